@@ -1,0 +1,56 @@
+"""Every rule documents itself, and its documented FAIL/PASS examples are true."""
+import re
+import textwrap
+
+import pytest
+
+from validator import rules as registry
+from validator.docs import updated_readme
+from conftest import REPO
+from util import findings
+
+RULES = registry.all_rules()
+CATALOGUE = (REPO.parent / "shared" / "spec" / "RULES.md")
+
+
+def examples(doc, label):
+    """The JSON blocks after `FAIL::` / `PASS::` (labels with a note in parentheses are prose)."""
+    out = []
+    for m in re.finditer(rf"^{label}::\n\n((?:    .*\n|\n)+)", doc + "\n", re.M):
+        out.append(textwrap.dedent(m.group(1)).strip() + "\n")
+    return out
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_is_documented(rule):
+    assert re.fullmatch(r"[A-Z]\d{3}", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert rule.summary and not rule.summary.endswith(":")
+    for section in ("What it checks", "Why it matters"):
+        assert section in rule.doc, f"{rule.code} lacks '{section}'"
+    assert re.search(r"^FAIL.*::$", rule.doc, re.M), f"{rule.code} has no FAIL example"
+    assert re.search(r"^PASS.*::$", rule.doc, re.M), f"{rule.code} has no PASS example"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_fail_example_fires_and_pass_example_does_not(rule):
+    options = {"select": ("ALL", rule.code)}
+    for text in examples(rule.doc, "FAIL"):
+        got = [f.code for f in findings(text, **options)]
+        assert rule.code in got, f"{rule.code} FAIL example did not fire: {got}\n{text}"
+    for text in examples(rule.doc, "PASS"):
+        got = [f for f in findings(text, **options) if f.code == rule.code]
+        assert not got, f"{rule.code} PASS example fired: {got}\n{text}"
+
+
+def test_readme_rule_table_is_generated_from_the_docstrings():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme == updated_readme(readme), "README rule table is stale: run `python -m validator.docs`"
+
+
+def test_codes_and_names_match_the_catalogue():
+    if not CATALOGUE.exists():
+        pytest.skip("shared/spec not beside the repository")
+    catalogue = dict(re.findall(r"^\| ([A-Z]\d{3}) \| ([a-z0-9-]+) \|", CATALOGUE.read_text(), re.M))
+    for rule in RULES:
+        assert catalogue.get(rule.code) == rule.name, f"{rule.code} {rule.name} differs from RULES.md"

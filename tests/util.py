@@ -1,0 +1,46 @@
+"""Helpers shared by the tests."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from validator import check_file
+from validator.config import Settings
+
+
+def findings(text, name="import.json", **options):
+    """Check `text` (str or bytes) written to a temporary file; returns the findings."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        settings = Settings().with_options(**options)
+        return check_file(path, settings).findings
+
+
+def codes(text, **options):
+    return [f.code for f in findings(text, **options)]
+
+
+def only(text, code, **options):
+    """The findings with `code`."""
+    return [f for f in findings(text, **options) if f.code == code]
+
+
+def where(f):
+    """(code, pointer, line, column) of a finding."""
+    return (f.code, f.pointer, f.line, f.column)
+
+
+def rows(*objs, indent=None):
+    """An import file holding these rows."""
+    return json.dumps(list(objs), indent=indent)
+
+
+def run_cli(*args, input=None, cwd=None, env=None):
+    """Run `python -m validator ARGS` in a subprocess; returns CompletedProcess (text)."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], input=input, capture_output=True,
+                          text=True, cwd=cwd, env=full_env, timeout=120)

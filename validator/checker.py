@@ -1,0 +1,129 @@
+"""Rows with locations in, findings out.
+
+The checker runs the enabled rules on each row as it streams, asks the source for
+line and column only when a row has something to report, and applies severity
+overrides. Cross-row state (global keys, integrations...) lives in the run
+`Context`, so several files checked in one run share it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from . import rules as registry
+from .config import Selection, Settings, resolve
+from .model import Finding, Problem, Severity, to_pointer
+from .row import Row
+from .source.stream import ArrayStream, SourceProblem, SourceRow
+
+Locate = Callable[[int, Sequence[Tuple[Any, bool]]], Dict[Tuple[Any, bool], Tuple[int, int]]]
+
+
+class Context:
+    """What rules may know beyond the row: settings, the current file, shared state."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.file = "<rows>"
+        self.python_api = False  # rows came as Python objects, not from a file
+        self._run: Dict[str, Any] = {}
+        self._file: Dict[str, Any] = {}
+
+    def run_state(self, code: str, factory: Callable[[], Any]) -> Any:
+        """State kept across all files of the run (e.g. the global-key index)."""
+        state = self._run.get(code)
+        if state is None:
+            state = self._run[code] = factory()
+        return state
+
+    def file_state(self, code: str, factory: Callable[[], Any]) -> Any:
+        """State kept for the current file only."""
+        state = self._file.get(code)
+        if state is None:
+            state = self._file[code] = factory()
+        return state
+
+    def start_file(self, name: str) -> None:
+        self.file = name
+        self._file = {}
+
+
+class Checker:
+    def __init__(self, settings: Optional[Settings] = None, selection: Optional[Selection] = None):
+        self.settings = settings or Settings()
+        self.selection = selection or resolve(self.settings)
+        self.context = Context(self.settings)
+        self._overrides = self.settings.severity_overrides
+        self._rules_for: Dict[frozenset, Tuple[list, list, frozenset]] = {}
+
+    def _rules(self, file: str):
+        enabled = self.selection.for_file(file)
+        cached = self._rules_for.get(enabled)
+        if cached is None:
+            chosen = [r for r in registry.all_rules() if r.code in enabled and r.check is not None]
+            any_row = [r for r in chosen if getattr(_module_of(r), "ANY_ROW", False)]
+            object_rows = [r for r in chosen if r not in any_row]
+            cached = self._rules_for[enabled] = (object_rows, any_row, enabled)
+        return cached
+
+    # -- files ---------------------------------------------------------------------
+    def check_stream(self, name: str, stream: ArrayStream) -> Iterator[Finding]:
+        """Findings for one file, in file order."""
+        object_rules, any_rules, enabled = self._rules(name)
+        self.context.start_file(name)
+        for item in stream:
+            if isinstance(item, SourceRow):
+                found = self._row(name, item.index, item.value, item.duplicates, object_rules, any_rules, enabled, stream.locate)
+                if found:
+                    yield from found
+            elif item.code in enabled:
+                yield self._source_finding(name, item)
+
+    def check_values(self, rows: Iterable[Any], name: str = "<rows>") -> Iterator[Finding]:
+        """Findings for Python rows (the API): pointers, no line or column."""
+        object_rules, any_rules, enabled = self._rules(name)
+        self.context.start_file(name)
+        self.context.python_api = True
+        try:
+            for index, value in enumerate(rows):
+                yield from self._row(name, index, value, [], object_rules, any_rules, enabled, None)
+        finally:
+            self.context.python_api = False
+
+    # -- one row -------------------------------------------------------------------------
+    def _row(self, file, index, value, duplicates, object_rules, any_rules, enabled, locate: Optional[Locate]) -> List[Finding]:
+        found: List[Tuple[registry.Rule, Problem]] = []
+        if duplicates and "J006" in enabled:
+            j006 = registry.by_code()["J006"]
+            for path, key in duplicates:
+                found.append((j006, Problem(path + (key,), f"key '{key}' appears more than once in this object; JSON keeps only the last value, so the others are lost", on_key=True)))
+        row = Row(index, value, file)
+        ctx = self.context
+        for rule in any_rules:
+            for problem in rule.check(row, ctx):
+                found.append((rule, problem))
+        if isinstance(value, dict):
+            for rule in object_rules:
+                for problem in rule.check(row, ctx):
+                    found.append((rule, problem))
+        if not found:
+            return []
+        where = locate(index, [(p.path, p.on_key) for _, p in found]) if locate else {}
+        out = []
+        for rule, p in found:
+            line, col = where.get((p.path, p.on_key), (None, None))
+            severity = self._overrides.get(rule.code) or p.severity or rule.severity
+            out.append(Finding(rule.code, rule.name, severity, file, index, f"/{index}{to_pointer(p.path)}", line, col, p.message, p.related, p.fix))
+        out.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
+        return out
+
+    def _source_finding(self, file: str, item: SourceProblem) -> Finding:
+        rule = registry.by_code()[item.code]
+        severity = self._overrides.get(rule.code) or rule.severity
+        pointer = f"/{item.row}{to_pointer(item.path)}" if item.row is not None else ""
+        return Finding(rule.code, rule.name, severity, file, item.row, pointer, item.line, item.column, item.message)
+
+
+def _module_of(rule: registry.Rule):
+    import sys
+
+    return sys.modules[rule.check.__module__] if rule.check else None

@@ -1,0 +1,153 @@
+"""`lbx-validate`: the command line. The only module that prints or exits.
+
+Exit codes: 0 no error findings; 1 at least one error finding (or warning, with
+--strict); 2 usage error, unreadable input, bad configuration, internal error.
+"""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional, Sequence, Tuple
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Failure(Exception):
+    """A one-line reason to stop with exit code 2."""
+
+
+def _split_codes(values: Sequence[str]) -> Tuple[str, ...]:
+    out: List[str] = []
+    for v in values:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="lbx-validate")
+def cli() -> None:
+    """Offline validator and linter for Labelbox data-row import files."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Use this config file (default: discover pyproject.toml / .lbx-validate.toml upward).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--select", multiple=True, help="Rules to check: codes, names or family letters (comma-separated; repeatable).")
+@click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection (e.g. opt-in rules).")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option("--now", help="The clock for signed-URL expiry (ISO 8601), for reproducible runs.")
+@click.option("--signed-url-min-validity", help="Warn about signed URLs expiring sooner than this (e.g. 7d, 36h).")
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity, debug):
+    """Check Labelbox import FILES (JSON arrays of data rows; '-' reads standard input)."""
+    try:
+        code = _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity)
+    except Failure as exc:
+        _fail(str(exc))
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug: say so in one line, never a traceback unless asked
+        if debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+    sys.exit(code)
+
+
+def _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, min_validity) -> int:
+    from .api import FileDone, exit_code, run
+    from .config import ConfigError, parse_duration, parse_now, resolve, settings_for
+    from .report import Totals, reporter_class
+    from .source.files import InputError
+
+    try:
+        settings = settings_for(config, isolated)
+        options = {}
+        if select:
+            options["select"] = _split_codes(select)
+        if ignore:
+            options["ignore"] = settings.ignore + _split_codes(ignore)
+        if extend_select:
+            options["extend_select"] = settings.extend_select + _split_codes(extend_select)
+        if now:
+            options["now"] = parse_now(now)
+        if min_validity:
+            options["signed_url_min_validity"] = parse_duration(min_validity, "--signed-url-min-validity")
+        settings = settings.with_options(**options)
+        selection = resolve(settings, settings.source or "options")
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+    out = _open_output(output)
+    try:
+        reporter = reporter_class(fmt)(out)
+        totals = Totals()
+        reporter.start(__version__)
+        try:
+            for item in run(files, settings, selection):
+                if isinstance(item, FileDone):
+                    totals.add_file(item.summary)
+                    reporter.file_done(item.summary)
+                else:
+                    totals.by_code[item.code] = totals.by_code.get(item.code, 0) + 1
+                    reporter.finding(item)
+        except InputError as exc:
+            raise Failure(str(exc)) from None
+        reporter.finish(totals)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return exit_code(totals.errors, totals.warnings, strict, exit_zero)
+
+
+def _open_output(path: Optional[str]):
+    if not path:
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise Failure(f"{path}: cannot write the report: {exc.strerror or exc}") from None
+
+
+def _fail(message: str) -> None:
+    from .report.safe import printable
+
+    click.echo(f"lbx-validate: error: {printable(message)}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: Optional[str]) -> None:
+    """List the rules, or explain one (by CODE or NAME)."""
+    from . import rules as registry
+
+    if code is None:
+        for r in registry.all_rules():
+            flags = " (opt-in)" if r.opt_in else ""
+            click.echo(f"{r.code}  {r.name:<34} {r.severity.value:<8} {r.summary}{flags}")
+        return
+    rule = registry.lookup(code)
+    if rule is None:
+        _fail(f"unknown rule {code!r}; `lbx-validate rules` lists them")
+        return
+    head = f"{rule.code} {rule.name} ({rule.severity.value}{', opt-in' if rule.opt_in else ''}{', fixable' if rule.fixable else ''})"
+    click.echo(head)
+    click.echo("=" * len(head))
+    click.echo(rule.doc)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="lbx-validate")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

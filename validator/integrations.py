@@ -1,0 +1,59 @@
+"""Which cloud storage integration (IAM delegated access) a URL belongs to.
+
+Configuration (`[tool.lbx-validate.integrations]`) maps an integration name to
+prefixes: URL prefixes, or `s3://bucket[/prefix]`, `gs://bucket[/prefix]`,
+`azure://account/container[/prefix]`, matched against the URL's recognised
+storage location so every regional or path-style spelling of a bucket matches.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Dict, Optional, Tuple
+
+from . import urls
+
+_PROVIDERS = {"s3": "s3", "gs": "gcs", "gcs": "gcs", "azure": "azure"}
+
+
+class Integrations:
+    def __init__(self, config: Dict[str, Tuple[str, ...]]):
+        self._entries = []
+        for name, prefixes in config.items():
+            for prefix in prefixes:
+                self._entries.append((name, _parse_prefix(prefix)))
+        self.configured = bool(self._entries)
+        self.of = lru_cache(maxsize=8192)(self._of)
+
+    def _of(self, url: str) -> Optional[str]:
+        """The configured integration covering `url`, or None."""
+        if urls.is_signed(url):
+            return None
+        loc = urls.storage_location(url)
+        for name, (kind, a, b) in self._entries:
+            if kind == "url":
+                if url.startswith(a):
+                    return name
+            elif loc is not None and loc.provider == kind and loc.bucket == a and loc.key.startswith(b):
+                return name
+        return None
+
+
+def _parse_prefix(prefix: str):
+    scheme, sep, rest = prefix.partition("://")
+    provider = _PROVIDERS.get(scheme.lower()) if sep else None
+    if provider is None:
+        return ("url", prefix, "")
+    if provider == "azure":
+        account, _, tail = rest.partition("/")
+        container, _, key = tail.partition("/")
+        return ("azure", f"{account.lower()}/{container}", key)
+    bucket, _, key = rest.partition("/")
+    return (provider, bucket.lower() if provider == "gcs" else bucket, key)
+
+
+def default_iam(url: str) -> Optional[str]:
+    """Without configuration, only gs:// URIs are certainly IAM paths: 'gcs:<bucket>'."""
+    if url[:5].lower() == "gs://":
+        loc = urls.storage_location(url)
+        return f"gcs:{loc.bucket}" if loc else None
+    return None

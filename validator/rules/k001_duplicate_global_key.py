@@ -1,0 +1,63 @@
+"""A `global_key` is used more than once (in a file, or across the files of a run).
+
+What it checks
+    Global keys are unique, compared case-insensitively, across every file checked
+    in one run. Each later occurrence is reported with the file, row and pointer
+    of the first.
+
+Why it matters
+    "Global keys are enforced to be unique in your org"; with duplicates in one
+    payload, none of the duplicated rows is imported (global keys page, import
+    image data page). Keys are case-insensitive.
+
+FAIL::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "cat-1"},
+     {"row_data": "https://example.com/b.jpg", "global_key": "CAT-1"}]
+
+PASS::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "cat-1"},
+     {"row_data": "https://example.com/b.jpg", "global_key": "cat-2"}]
+"""
+from ..model import Problem, Related
+
+CODE = "K001"
+NAME = "duplicate-global-key"
+SEVERITY = "error"
+
+
+class KeyIndex:
+    """Lower-cased key -> (file number, row) of its first use; file names kept once."""
+
+    def __init__(self):
+        self.first = {}
+        self.files = []
+        self._file_no = {}
+
+    def file_no(self, name):
+        no = self._file_no.get(name)
+        if no is None:
+            no = self._file_no[name] = len(self.files)
+            self.files.append(name)
+        return no
+
+
+def check(row, ctx):
+    key = row.value.get("global_key")
+    if not isinstance(key, str) or not key:
+        return
+    index = ctx.run_state(CODE, KeyIndex)
+    folded = key.lower()
+    here = (index.file_no(row.file), row.index)
+    first = index.first.setdefault(folded, here)
+    if first is here:
+        return
+    file = index.files[first[0]]
+    where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
+    yield Problem(
+        ("global_key",),
+        f"global key '{key}' is already used by {where} (/{first[1]}/global_key); global keys must be unique "
+        "(case-insensitive), and Labelbox imports none of the duplicated rows",
+        related=Related(file, first[1], f"/{first[1]}/global_key"),
+    )

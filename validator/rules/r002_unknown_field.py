@@ -1,0 +1,59 @@
+"""A row has a key that is not a data-row field.
+
+What it checks
+    Row keys are among ``row_data``, ``global_key``, ``external_id``,
+    ``media_type``, ``metadata_fields``, ``attachments``, ``embeddings`` and
+    ``dataset_id`` (plus the legacy forms R003 reports). Common slips get the
+    right name: ``globalKey`` -> ``global_key``, ``externalId`` ->
+    ``external_id``, ``rowData`` -> ``row_data``, ``mediaType`` -> ``media_type``,
+    ``metadata`` -> ``metadata_fields``, ``imageUrl``/``videoUrl``/``data`` ->
+    ``row_data``; otherwise the closest field name is suggested.
+
+Why it matters
+    The SDK raises ``InvalidAttributeError`` for unknown keys (``validate_keys``)
+    and the whole call fails; a misspelled ``globalKey`` would otherwise lose the
+    key for every row.
+
+FAIL::
+
+    [{"row_data": "https://example.com/a.jpg", "globalKey": "a"}]
+
+PASS::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "a"}]
+"""
+import difflib
+
+from ..model import Problem
+from ._schema import row_schema_issues
+
+CODE = "R002"
+NAME = "unknown-field"
+SEVERITY = "error"
+
+FIELDS = ("row_data", "global_key", "external_id", "media_type", "metadata_fields", "attachments", "embeddings", "dataset_id")
+SUGGESTIONS = {
+    "globalkey": "global_key", "global_id": "global_key", "externalid": "external_id", "external_key": "external_id",
+    "rowdata": "row_data", "mediatype": "media_type", "metadata": "metadata_fields", "metadatafields": "metadata_fields",
+    "imageurl": "row_data", "videourl": "row_data", "data": "row_data", "url": "row_data", "attachment": "attachments",
+    "embedding": "embeddings",
+}
+
+
+def suggest(key):
+    folded = key.lower().replace("-", "_")
+    if folded in FIELDS:
+        return folded
+    hit = SUGGESTIONS.get(folded.replace("_", "")) or SUGGESTIONS.get(folded)
+    if hit:
+        return hit
+    close = difflib.get_close_matches(folded, FIELDS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def check(row, ctx):
+    for issue in row_schema_issues(row, CODE):
+        key = issue.detail
+        better = suggest(key)
+        hint = f"did you mean '{better}'?" if better else f"data-row fields are: {', '.join(FIELDS)}"
+        yield Problem(issue.path, f"unknown data-row field '{key}': {hint}", on_key=True)

@@ -1,0 +1,175 @@
+"""The JSON Schemas in `schemas/`, compiled once per run, and their errors mapped
+to rule codes with messages a person understands.
+
+Which rule an error belongs to is written in the schema itself: a subschema's
+`x-lbx-rule` (every error at or below it) or `x-lbx-keyword-rules` (per keyword);
+the deepest mapping wins. A compiled validator (jsonschema-rs) answers "is this
+row valid?" on the hot path; only rows that are not are explained by `jsonschema`.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
+
+from .model import Path
+from .row import MEDIA_TYPES
+
+
+class SchemaIssue(NamedTuple):
+    code: str
+    path: Path  # relative to the row
+    keyword: str
+    message: str
+    instance: Any
+    detail: Any  # keyword argument: the missing key, the unknown key, the expected types...
+
+
+def schema_dir() -> FsPath:
+    """`schemas/` inside the installed package, or at the top of a source checkout."""
+    packaged = FsPath(__file__).parent / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return FsPath(__file__).resolve().parent.parent / "schemas"
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Dict[str, Any]:
+    with open(schema_dir() / name, "rb") as f:
+        return json.load(f)
+
+
+def media_schema_name(media_type: str) -> str:
+    return f"media/{media_type.lower()}.schema.json"
+
+
+class _Compiled:
+    """A schema with a fast yes/no check and a slow, explaining one."""
+
+    def __init__(self, schema: Dict[str, Any]):
+        import jsonschema
+
+        self.schema = schema
+        self.explainer = jsonschema.Draft202012Validator(schema)
+        self.is_valid = self.explainer.is_valid
+        try:
+            import jsonschema_rs
+
+            self.is_valid = jsonschema_rs.validator_for(schema).is_valid
+        except ImportError:  # pure-Python fallback: same answers, slower
+            pass
+        except Exception:  # an unsupported construct: keep the reference implementation
+            pass
+
+
+@lru_cache(maxsize=None)
+def _compiled(name: str) -> _Compiled:
+    return _Compiled(load(name))
+
+
+def row_issues(row: Dict[str, Any], media_type: Optional[str]) -> List[SchemaIssue]:
+    """Schema findings for a row: shared fields, then row_data against its media type."""
+    issues: List[SchemaIssue] = []
+    shared = _compiled("row.schema.json")
+    if not shared.is_valid(row):
+        issues.extend(_explain(shared, row, ()))
+    data = row.get("row_data")
+    if media_type in MEDIA_TYPES and isinstance(data, (str, dict)) and data not in ("", {}):
+        media = _compiled(media_schema_name(media_type))
+        if not media.is_valid(data):
+            issues.extend(_explain(media, data, ("row_data",), media_type))
+    return issues
+
+
+def _explain(compiled: _Compiled, instance: Any, prefix: Path, media_type: Optional[str] = None) -> Iterator[SchemaIssue]:
+    for error in compiled.explainer.iter_errors(instance):
+        yield from _issues_for(error, compiled.schema, prefix, media_type)
+
+
+def _issues_for(error, schema: Dict[str, Any], prefix: Path, media_type: Optional[str]) -> Iterator[SchemaIssue]:
+    keyword = error.validator
+    schema_path = list(error.absolute_schema_path)
+    code = _code_for(schema, schema_path, keyword)
+    path = prefix + tuple(error.absolute_path)
+    if keyword == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        for key in sorted(k for k in error.instance if k not in allowed):
+            yield SchemaIssue(code, path + (key,), keyword, f"unknown key '{key}'", error.instance[key], key)
+        return
+    if keyword == "required":
+        missing = error.validator_value
+        for key in missing:
+            if key not in error.instance:
+                yield SchemaIssue(code, path, keyword, f"{_where(path)} is missing '{key}'", error.instance, key)
+        return
+    expect = _expectation(schema, schema_path, media_type)
+    yield SchemaIssue(code, path, keyword, _message(error, path, expect), error.instance, error.validator_value)
+
+
+def _code_for(schema: Dict[str, Any], schema_path: List[Any], keyword: str) -> str:
+    code = "R004"
+    node: Any = schema
+    steps = schema_path[:-1]  # the last step is the failing keyword itself
+    for depth in range(len(steps) + 1):
+        if isinstance(node, dict):
+            code = node.get("x-lbx-rule", code)
+            if depth == len(steps):
+                code = node.get("x-lbx-keyword-rules", {}).get(keyword, code)
+        if depth < len(steps):
+            try:
+                node = node[steps[depth]]
+            except (KeyError, IndexError, TypeError):
+                break
+    return code
+
+
+def _expectation(schema: Dict[str, Any], schema_path: List[Any], media_type: Optional[str]) -> Optional[str]:
+    if len(schema_path) <= 1 and media_type:
+        return schema.get("x-lbx-expect")
+    return None
+
+
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number", type(None): "null"}
+_TYPE_WORDS = {"object": "an object", "array": "an array", "string": "a string", "number": "a number", "integer": "an integer", "boolean": "true or false", "null": "null"}
+
+
+def json_type(value: Any) -> str:
+    for t, word in _JSON_TYPES.items():
+        if isinstance(value, t) and (t is not int or not isinstance(value, bool)):
+            return word
+    return "a value"
+
+
+def _where(path: Path) -> str:
+    if not path:
+        return "the row"
+    out = str(path[0])
+    for p in path[1:]:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+def _message(error, path: Path, expect: Optional[str]) -> str:
+    keyword = error.validator
+    value = error.validator_value
+    where = _where(path)
+    if keyword == "type":
+        kinds = [value] if isinstance(value, str) else list(value)
+        wanted = expect or " or ".join(_TYPE_WORDS.get(k, k) for k in kinds if k != "null")
+        return f"{where} must be {wanted}, not {json_type(error.instance)}"
+    if keyword == "enum":
+        return f"{where} is {_show(error.instance)}, which is not one of: {', '.join(map(str, value))}"
+    if keyword == "const":
+        return f"{where} must be {_show(value)}, not {_show(error.instance)}"
+    if keyword in ("minItems", "maxItems"):
+        n = len(error.instance)
+        return f"{where} has {n} item{'s' if n != 1 else ''}; it must have {'at least' if keyword == 'minItems' else 'at most'} {value}"
+    if keyword == "not":
+        return f"{where} is empty"
+    return f"{where}: {error.message}"
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."

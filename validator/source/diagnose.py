@@ -1,0 +1,256 @@
+"""Pin a syntax error to its exact line and column.
+
+ijson (yajl) says that a file is broken but not where. When it fails, the file is
+read again from the start with the standard library's decoder, element by
+element, in bounded memory, and the first problem found is described in the
+user's terms. This runs once per broken file, never on the happy path.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import BinaryIO, Optional, Tuple
+
+from ..model import Path
+from .encoding import UTF8_BOM, describe_invalid_utf8
+
+READ_SIZE = 1 << 20
+_WS = re.compile(r"[ \t\n\r]*")
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+Found = Tuple[str, str, int, int, Optional[int], Path]
+
+
+class _BadNumber(Exception):
+    def __init__(self, literal: str, message: str):
+        super().__init__(literal)
+        self.literal = literal
+        self.message = message
+
+
+def _constant(name: str):
+    raise _BadNumber(name, f"{name} is not a JSON number (RFC 8259 §6); use null or a finite number")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _BadNumber(text, f"the number {_short(text)} overflows a 64-bit float (it would become Infinity); check the value")
+    return value
+
+
+def _int(text: str) -> int:
+    digits = len(text) - (text[0] == "-")
+    if digits > 18:
+        if digits > 19 or not (_INT64[0] <= int(text) <= _INT64[1]):
+            raise _BadNumber(
+                text, f"the integer {_short(text)} does not fit in 64 bits; Labelbox cannot store it as a number, write it as a string"
+            )
+    return int(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_constant)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-6:]} ({len(text)} characters)"
+
+
+class _Text:
+    """Decoded text of the file with a moving start, and the line/column of its start."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.buf = ""
+        self.line = 1
+        self.column = 1
+        self.eof = False
+        self._pending = b""
+        self._first = True
+        self.bad_byte: Optional[Tuple[int, str]] = None  # (index in buf, message)
+
+    def more(self) -> bool:
+        """Append the next block of text; False at the end or at invalid UTF-8."""
+        if self.eof or self.bad_byte is not None:
+            return False
+        data = self.raw.read(READ_SIZE)
+        if self._first:
+            self._first = False
+            if data.startswith(UTF8_BOM):
+                data = data[len(UTF8_BOM):]
+        if not data:
+            self.eof = True
+            if self._pending:
+                self.bad_byte = (len(self.buf), describe_invalid_utf8(self._pending, 0))
+            return False
+        data = self._pending + data
+        self._pending = b""
+        try:
+            self.buf += data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            good = data[: exc.start].decode("utf-8")
+            if exc.end >= len(data) and len(data) - exc.start < 4 and "end of data" in exc.reason:
+                self.buf += good
+                self._pending = data[exc.start:]
+            else:
+                self.buf += good
+                self.bad_byte = (len(self.buf), describe_invalid_utf8(data, exc.start))
+        return True
+
+    def drop(self, pos: int) -> int:
+        """Forget text before `pos` (keeping line/column right); returns the new pos."""
+        if pos < READ_SIZE:
+            return pos
+        head = self.buf[:pos]
+        newlines = head.count("\n")
+        if newlines:
+            self.line += newlines
+            self.column = pos - head.rindex("\n")
+        else:
+            self.column += pos
+        self.buf = self.buf[pos:]
+        if self.bad_byte is not None:
+            self.bad_byte = (self.bad_byte[0] - pos, self.bad_byte[1])
+        return 0
+
+    def where(self, pos: int) -> Tuple[int, int]:
+        head = self.buf[:pos]
+        newlines = head.count("\n")
+        if newlines:
+            return self.line + newlines, pos - head.rindex("\n")
+        return self.line, self.column + pos
+
+
+def first_error(raw: BinaryIO) -> Optional[Found]:
+    """The first J001/J002/J007 problem in the file, or None if it parses cleanly."""
+    text = _Text(raw)
+    text.more()
+    try:
+        return _parse(text)
+    except MemoryError:
+        return ("J001", "a value is too large to check in memory", *text.where(0), None, ())
+
+
+def _skip_ws(text: _Text, pos: int) -> int:
+    while True:
+        pos = _WS.match(text.buf, pos).end()
+        if pos < len(text.buf) or not text.more():
+            return pos
+
+
+def _parse(text: _Text) -> Optional[Found]:
+    pos = _skip_ws(text, 0)
+    if pos >= len(text.buf):
+        return _at_end(text, pos, None, "the file is empty; an import file is a JSON array of data rows")
+    if text.buf[pos] != "[":
+        return _syntax(text, pos, None, "expected '[' to start the array of data rows")
+    pos = _skip_ws(text, pos + 1)
+    row = 0
+    if pos < len(text.buf) and text.buf[pos] == "]":
+        return _after_array(text, pos + 1)
+    while True:
+        if pos >= len(text.buf):
+            return _at_end(text, pos, row, "the file ends inside the array (truncated?): expected a data row")
+        found, pos = _value(text, pos, row)
+        if found:
+            return found
+        row += 1
+        pos = _skip_ws(text, pos)
+        if pos >= len(text.buf):
+            return _at_end(text, pos, None, "the file ends inside the array (truncated?): expected ',' or ']'")
+        c = text.buf[pos]
+        if c == "]":
+            return _after_array(text, pos + 1)
+        if c != ",":
+            return _syntax(text, pos, None, f"expected ',' or ']' after data row {row - 1}, found {_show(c)}")
+        pos = _skip_ws(text, pos + 1)
+        if pos < len(text.buf) and text.buf[pos] == "]":
+            return _syntax(text, pos, None, "trailing comma before ']': remove it")
+        pos = text.drop(pos)
+
+
+def _value(text: _Text, pos: int, row: int):
+    """Parse one element at `pos`; (problem, None) or (None, end)."""
+    while True:
+        try:
+            _, end = _DECODER.raw_decode(text.buf, pos)
+            if end >= len(text.buf) and not text.eof and text.bad_byte is None and text.more():
+                continue  # a number may go on in the next block
+            return None, end
+        except _BadNumber as exc:
+            at = _find_literal(text.buf, pos, exc.literal)
+            return _problem("J007", exc.message, text, at, row), None
+        except json.JSONDecodeError as exc:
+            near_end = exc.pos >= len(text.buf) - 8 or _runs_off_end(exc)
+            if near_end and text.more():
+                continue
+            if text.bad_byte is not None and exc.pos >= text.bad_byte[0] - 1:
+                return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], row), None
+            if exc.pos >= len(text.buf) or (text.eof and _runs_off_end(exc)):
+                return _problem("J001", f"the file ends inside data row {row} (truncated?): {_explain(exc)}", text, len(text.buf), row), None
+            return _problem("J001", _explain(exc), text, exc.pos, row), None
+        except RecursionError:
+            return _problem("J001", "the JSON is nested too deeply to check", text, pos, row), None
+
+
+def _runs_off_end(exc: json.JSONDecodeError) -> bool:
+    return exc.msg.startswith("Unterminated string")
+
+
+def _after_array(text: _Text, pos: int) -> Optional[Found]:
+    pos = _skip_ws(text, pos)
+    if pos < len(text.buf):
+        return _syntax(text, pos, None, "unexpected content after the closing ']' of the array; an import file holds one array")
+    if text.bad_byte is not None:
+        return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], None)
+    return None
+
+
+def _at_end(text: _Text, pos: int, row: Optional[int], message: str) -> Found:
+    if text.bad_byte is not None:
+        return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], row)
+    return _problem("J001", message, text, pos, row)
+
+
+def _syntax(text: _Text, pos: int, row: Optional[int], message: str) -> Found:
+    if text.bad_byte is not None and pos >= text.bad_byte[0]:
+        return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], row)
+    return _problem("J001", message, text, pos, row)
+
+
+def _problem(code: str, message: str, text: _Text, pos: int, row: Optional[int]) -> Found:
+    line, col = text.where(pos)
+    return code, message, line, col, row, ()
+
+
+_FRIENDLY = {
+    "Expecting value": "expected a JSON value",
+    "Expecting ',' delimiter": "expected ',' between values, or a closing bracket",
+    "Expecting ':' delimiter": "expected ':' after the key",
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes (or '}'); trailing commas and single quotes are not JSON",
+    "Unterminated string starting at": "this string is never closed",
+    "Invalid control character at": "raw control character inside a string: escape it (\\n, \\t, \\u00XX)",
+    "Invalid \\escape": "invalid escape sequence in a string",
+    "Invalid \\uXXXX escape": "invalid \\u escape in a string: it needs four hex digits",
+    "Extra data": "unexpected content after the value",
+}
+
+
+def _explain(exc: json.JSONDecodeError) -> str:
+    for prefix, text in _FRIENDLY.items():
+        if exc.msg.startswith(prefix):
+            return text
+    return exc.msg
+
+
+def _show(c: str) -> str:
+    return repr(c) if c.isprintable() else f"U+{ord(c):04X}"
+
+
+def _find_literal(buf: str, start: int, literal: str) -> int:
+    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![0-9.eE+\-A-Za-z])' + re.escape(literal) + r"(?![0-9.eE+\-A-Za-z])", re.S)
+    for m in pattern.finditer(buf, start):
+        if not m.group().startswith('"'):
+            return m.start()
+    return start

@@ -1,0 +1,166 @@
+"""Turn (row, path inside the row) into a 1-based line and column, on demand.
+
+Only rows with findings come here. The stream tells which chunk each row
+completed in; the depth-1 separators of the few chunks around it give the row's
+first byte exactly (`scan.separators`), and a small walk of the row's text finds
+the value or key a path names. Columns count Unicode code points.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..model import Path
+from .reader import TrackingReader
+from .scan import separators
+
+_WS = re.compile(r"[ \t\n\r]*")
+_BWS = re.compile(rb"[ \t\n\r]*")
+_scanstring = json.decoder.scanstring
+_decoder = json.JSONDecoder()
+
+
+class RowLocator:
+    def __init__(self, reader: TrackingReader):
+        self._reader = reader
+        self._cache_key: Optional[Tuple[int, int]] = None
+        self._cache: Tuple[List[int], int] = ([], 0)
+
+    def row_start(self, index: int, prev_chunk: Optional[int], first_row_of_prev_chunk: int) -> Optional[int]:
+        """Byte offset of row `index`'s first byte.
+
+        `prev_chunk` is the chunk where row index-1 completed (None for row 0) and
+        `first_row_of_prev_chunk` the first row that completed in that chunk.
+        """
+        reader = self._reader
+        if prev_chunk is None:
+            start, n = reader.first_offset, 0
+            key = (-1, reader.chunk_count)
+        else:
+            try:
+                chunk = reader.chunk_by_index(prev_chunk)
+            except IndexError:
+                return None
+            start, n = chunk.offset, index - 1 - first_row_of_prev_chunk
+            key = (prev_chunk, reader.chunk_count)
+        if key != self._cache_key:
+            data = reader.window(start)
+            if prev_chunk is None:
+                offs, _ = separators(data, False, depth=0)
+            else:
+                offs, _ = separators(data, reader.chunk_by_index(prev_chunk).in_string)
+            self._cache_key, self._cache = key, (offs, start)
+        offs, base = self._cache
+        if prev_chunk is not None and offs and self._comma_follows_earlier_row(base, offs[0]):
+            n += 1
+        if n < 0 or n >= len(offs):
+            return None
+        data = reader.window(base + offs[n], base + offs[n] + 4096)
+        return base + offs[n] + _BWS.match(data).end()
+
+    def _comma_follows_earlier_row(self, base: int, first_sep: int) -> bool:
+        """The window's first separator closes a row that completed in an earlier chunk.
+
+        That happens when only whitespace precedes it in the window and the byte
+        before the window ends a container or string (a number completes only when
+        the parser sees the comma, so then the comma belongs to this window's rows).
+        """
+        head = self._reader.window(base, base + first_sep - 1)
+        if head.strip(b" \t\r\n"):
+            return False
+        before = self._reader.window(max(self._reader.first_offset, base - 256), base).rstrip(b" \t\r\n")
+        return not before[-1:].isdigit()
+
+    def text_from(self, offset: int) -> str:
+        return self._reader.window(offset).decode("utf-8", "replace")
+
+
+def find(text: str, path: Sequence) -> Tuple[int, Optional[int], bool]:
+    """Walk `path` in the JSON value at the start of `text`.
+
+    Returns (offset of the value, offset of its key or None, found). When a step
+    is missing, the offset is that of the deepest container reached.
+    """
+    pos = _WS.match(text).end()
+    key_pos: Optional[int] = None
+    for part in path:
+        if pos >= len(text):
+            return pos, key_pos, False
+        c = text[pos]
+        if c == "{" and isinstance(part, str):
+            hit = _member(text, pos, part)
+        elif c == "[" and isinstance(part, int):
+            hit = _element(text, pos, part)
+        else:
+            hit = None
+        if hit is None:
+            return pos, key_pos, False
+        key_pos, pos = hit
+    return pos, key_pos, True
+
+
+def _skip(text: str, pos: int) -> int:
+    try:
+        return _decoder.raw_decode(text, pos)[1]
+    except (ValueError, RecursionError):
+        return len(text)
+
+
+def _member(text: str, pos: int, name: str) -> Optional[Tuple[Optional[int], int]]:
+    """(key offset, value offset) of the last member called `name` (JSON keeps the last)."""
+    found = None
+    pos = _WS.match(text, pos + 1).end()
+    n = len(text)
+    while pos < n and text[pos] == '"':
+        key_pos = pos
+        try:
+            key, pos = _scanstring(text, pos + 1)
+        except ValueError:
+            return found
+        pos = _WS.match(text, pos).end()
+        if pos >= n or text[pos] != ":":
+            return found
+        pos = _WS.match(text, pos + 1).end()
+        if key == name:
+            found = (key_pos, pos)
+        pos = _WS.match(text, _skip(text, pos)).end()
+        if pos < n and text[pos] == ",":
+            pos = _WS.match(text, pos + 1).end()
+        else:
+            break
+    return found
+
+
+def _element(text: str, pos: int, index: int) -> Optional[Tuple[Optional[int], int]]:
+    pos = _WS.match(text, pos + 1).end()
+    n = len(text)
+    i = 0
+    while pos < n and text[pos] != "]":
+        if i == index:
+            return None, pos
+        pos = _WS.match(text, _skip(text, pos)).end()
+        if pos < n and text[pos] == ",":
+            pos = _WS.match(text, pos + 1).end()
+            i += 1
+        else:
+            break
+    return None
+
+
+def line_col(text: str, pos: int, line: int, column: int) -> Tuple[int, int]:
+    """Line and column of `text[pos]` when `text[0]` is at (line, column)."""
+    newlines = text.count("\n", 0, pos)
+    if newlines:
+        return line + newlines, pos - text.rindex("\n", 0, pos)
+    return line, column + pos
+
+
+def positions(text: str, paths: Sequence[Tuple[Path, bool]], line: int, column: int) -> Dict[Tuple[Path, bool], Tuple[int, int]]:
+    """Line and column for each (path, on_key) in the row whose text starts at (line, column)."""
+    out = {}
+    for path, on_key in paths:
+        pos, key_pos, found = find(text, path)
+        at = key_pos if (on_key and found and key_pos is not None) else pos
+        out[(path, on_key)] = line_col(text, at, line, column)
+    return out

@@ -1,0 +1,200 @@
+"""A file reader that remembers where it is.
+
+ijson reports no positions. This reader sits between the file and ijson: it hands
+ijson chunks and keeps, for the recent chunks that may still be asked about, each
+chunk's byte offset, line, column and whether it starts inside a string. The
+stream notes in which chunk each row completed; `locator.py` turns that into exact
+positions, only for rows that have findings. On clean rows the cost is a few
+`bytes.count` calls per 16 KiB chunk.
+
+It also guards ijson against deep nesting: ijson builds a prefix string per level,
+so 100,000 nested arrays cost it gigabytes. An upper bound of the depth (open
+brackets since a point of known depth) is kept cheaply; only when the bound passes
+MAX_DEPTH is the exact depth computed, before ijson sees the chunk.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import BinaryIO, List, Optional, Tuple
+
+from .scan import DepthScanner, escaped_quotes, trailing_backslashes
+
+CHUNK_SIZE = 16 * 1024
+MAX_DEPTH = 512
+
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+class TooDeep(Exception):
+    """Nesting passed MAX_DEPTH at byte `offset`."""
+
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+class ReadFailed(Exception):
+    """The underlying file could not be read (an I/O error mid-stream)."""
+
+
+def code_points(data: bytes) -> int:
+    """Number of UTF-8 code points in `data`."""
+    if data.isascii():
+        return len(data)
+    return len(data.translate(None, _CONTINUATION))
+
+
+class Chunk:
+    __slots__ = ("index", "offset", "data", "line", "column", "in_string")
+
+    def __init__(self, index: int, offset: int, data: bytes, line: int, column: int, in_string: bool):
+        self.index = index
+        self.offset = offset
+        self.data = data
+        self.line = line  # 1-based line of data[0]
+        self.column = column  # 1-based column (code points) of data[0]
+        self.in_string = in_string  # data[0] is inside a JSON string
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.data)
+
+
+class TrackingReader:
+    """File-like `read(n)` for ijson that tracks offsets, lines, columns and depth."""
+
+    def __init__(self, raw: BinaryIO, start: int = 0, prefix: bytes = b"", chunk_size: int = CHUNK_SIZE):
+        self._raw = raw
+        self._chunk_size = chunk_size
+        self._pending = prefix  # bytes read ahead by the sniffer, not yet handed out
+        self.first_offset = start  # first byte after any BOM: depth 0, not in a string
+        self.offset = start  # offset of the next byte to hand out
+        self._line = 1
+        self._column = 1
+        self._in_string = False
+        self._backslashes = 0
+        self.chunks: List[Chunk] = []
+        self.chunk_count = 0
+        # depth guard: an upper bound is depth_base + opens_since
+        self._depth_base = 0
+        self._opens_since = 0
+        self._last_row_chunk: Optional[int] = None  # index of the chunk where the last row completed
+        self.eof = False
+
+    # -- ijson side ---------------------------------------------------------------
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson probes with read(0) for bytes vs str
+            return b""
+        data = self._next_bytes()
+        if not data:
+            self.eof = True
+            return b""
+        self._guard_depth(data)
+        self._remember(data)
+        return data
+
+    def _next_bytes(self) -> bytes:
+        if self._pending:
+            data, self._pending = self._pending, b""
+            return data
+        try:
+            return self._raw.read(self._chunk_size)
+        except OSError as exc:
+            raise ReadFailed(str(exc)) from exc
+
+    def _remember(self, data: bytes) -> None:
+        self.chunks.append(Chunk(self.chunk_count, self.offset, data, self._line, self._column, self._in_string))
+        self.chunk_count += 1
+        self.offset += len(data)
+        newlines = data.count(b"\n")
+        if newlines:
+            self._line += newlines
+            self._column = 1 + code_points(data[data.rindex(b"\n") + 1 :])
+        else:
+            self._column += code_points(data)
+        quotes = data.count(b'"')
+        if quotes:
+            if b"\\" in data or self._backslashes:
+                quotes -= escaped_quotes(data, self._backslashes)
+            if quotes & 1:
+                self._in_string = not self._in_string
+        self._backslashes = trailing_backslashes(data, self._backslashes) if data.endswith(b"\\") else 0
+
+    # -- depth guard -------------------------------------------------------------
+    def _guard_depth(self, data: bytes) -> None:
+        self._opens_since += data.count(b"[") + data.count(b"{")
+        if self._depth_base + self._opens_since < MAX_DEPTH:
+            return
+        scanner = self._exact_scanner()
+        deep_at = scanner.feed(data, MAX_DEPTH, floor_known=self._last_row_chunk is None)
+        if deep_at is not None:
+            raise TooDeep(self.offset + deep_at)
+        # Resume the cheap bound from this exact checkpoint.
+        self._depth_base = scanner.depth - (0 if self._last_row_chunk is None else scanner.low - 1)
+        self._opens_since = 0
+        if scanner.in_string:  # brackets counted from here may be in the string: still an upper bound
+            pass
+
+    def _exact_scanner(self) -> DepthScanner:
+        """A scanner positioned at the end of the handed-out chunks, with exact depth."""
+        if self._last_row_chunk is None:
+            scanner = DepthScanner(depth=0)
+            start = self.first_offset
+            floor_known = True
+        else:
+            first = self.chunk_by_index(self._last_row_chunk)
+            scanner = DepthScanner(depth=0, in_string=first.in_string)
+            start = first.offset
+            floor_known = False
+        for chunk in self.chunks:
+            if chunk.end <= start:
+                continue
+            if scanner.feed(chunk.data[max(0, start - chunk.offset) :], 1 << 30, floor_known) is not None:
+                break
+        return scanner
+
+    def row_completed(self) -> None:
+        """A row ended in the latest chunk: somewhere in it the depth was 1."""
+        last = self.chunk_count - 1
+        if self._last_row_chunk != last:
+            self._last_row_chunk = last
+            data = self.chunks[-1].data
+            self._depth_base = 1
+            self._opens_since = data.count(b"[") + data.count(b"{")
+
+    # -- locator side ------------------------------------------------------------
+    def chunk_by_index(self, index: int) -> Chunk:
+        first = self.chunks[0].index
+        return self.chunks[index - first]
+
+    def forget_before_chunk(self, index: int) -> None:
+        """Drop chunks older than `index`; they will not be asked about again."""
+        if self.chunks and index > self.chunks[0].index:
+            del self.chunks[: min(index - self.chunks[0].index, len(self.chunks) - 1)]
+
+    def window(self, start: int, end: Optional[int] = None) -> bytes:
+        """Bytes [start, end) from the retained chunks."""
+        parts = []
+        for chunk in self.chunks:
+            if chunk.end <= start:
+                continue
+            if end is not None and chunk.offset >= end:
+                break
+            lo = max(0, start - chunk.offset)
+            hi = len(chunk.data) if end is None else min(len(chunk.data), end - chunk.offset)
+            parts.append(chunk.data[lo:hi])
+        return b"".join(parts)
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based (line, column) of byte `offset` (retained, or the end of what was read)."""
+        chunks = self.chunks
+        if not chunks or offset >= self.offset:
+            return self._line, self._column
+        i = max(0, bisect_right([c.offset for c in chunks], offset) - 1)
+        chunk = chunks[i]
+        offset = max(offset, chunk.offset)
+        before = chunk.data[: offset - chunk.offset]
+        newlines = before.count(b"\n")
+        if newlines:
+            return chunk.line + newlines, 1 + code_points(before[before.rindex(b"\n") + 1 :])
+        return chunk.line, chunk.column + code_points(before)

@@ -1,0 +1,251 @@
+"""Bytes in, rows out: a JSON array of data rows, streamed with ijson.
+
+`ArrayStream` yields `SourceRow`s (the parsed value plus what is needed to locate
+it later) and `SourceProblem`s (J-family findings: encoding, syntax, top-level
+shape), in file order. A syntax error is just another problem: the stream stops
+there and `diagnose.py` pins it to the exact line and column.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import BinaryIO, Callable, Iterator, List, Optional, Sequence, Tuple, Union
+
+import ijson
+
+from ..model import Path
+from . import diagnose
+from .encoding import describe_invalid_utf8, sniff
+from .locator import RowLocator, line_col, positions
+from .reader import MAX_DEPTH, ReadFailed, TooDeep, TrackingReader
+
+_BACKEND = getattr(ijson, "backend", "unknown")
+if _BACKEND != "yajl2_c":  # pragma: no cover - depends on the installed wheel
+    warnings.warn(
+        f"ijson is using its {_BACKEND} backend, not yajl2_c: checks will be slower", RuntimeWarning, stacklevel=2
+    )
+
+_LEADING_WS = re.compile(rb"[ \t\n\r]*")
+_SCALAR_START = b'"-0123456789tfn'
+
+
+class SourceProblem:
+    """A J-family problem found while reading: code, message and where."""
+
+    __slots__ = ("code", "message", "line", "column", "row", "path", "fatal")
+
+    def __init__(self, code: str, message: str, line: int, column: int, row: Optional[int] = None, path: Path = (), fatal: bool = False):
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.row = row
+        self.path = path
+        self.fatal = fatal
+
+
+class SourceRow:
+    """One element of the top-level array, parsed, with its duplicate-key notes."""
+
+    __slots__ = ("index", "value", "duplicates")
+
+    def __init__(self, index: int, value: object, duplicates: List[Tuple[Path, str]]):
+        self.index = index
+        self.value = value
+        self.duplicates = duplicates  # (path of the object, repeated key)
+
+
+class ArrayStream:
+    """Iterate a JSON import file; ask `locate()` about the row just yielded."""
+
+    def __init__(self, raw: BinaryIO, reopen: Callable[[], BinaryIO]):
+        self._raw = raw
+        self._reopen = reopen
+        self.rows = 0
+        self._reader: Optional[TrackingReader] = None
+        self._locator: Optional[RowLocator] = None
+        self._prev_chunk: Optional[int] = None
+        self._cur_chunk: Optional[int] = None
+        self._first_row_in: dict = {}
+        self._row_pos: Optional[Tuple[int, str, int, int]] = None  # (row, text, line, col)
+
+    def __iter__(self) -> Iterator[Union[SourceRow, SourceProblem]]:
+        head = self._read_head()
+        name, iconv, skip = sniff(head)
+        if name:
+            yield SourceProblem(
+                "J002",
+                f"the file is {name}, not UTF-8. Convert it, e.g. "
+                f"`iconv -f {iconv} -t UTF-8 in.json > out.json`",
+                1, 1, fatal=True,
+            )
+            return
+        if skip:
+            yield SourceProblem("J003", "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", 1, 1)
+        start = skip + _LEADING_WS.match(head, skip).end() - skip
+        first = head[start : start + 1]
+        if not first:
+            yield SourceProblem("J001", "the file is empty; an import file is a JSON array of data rows: [ {...}, ... ]", *_end_position(head), fatal=True)
+            return
+        if first != b"[":
+            problem = self._not_an_array(head, start, first)
+            if problem:
+                yield problem
+                return
+        yield from self._stream(head, skip, start)
+
+    def _read_head(self) -> bytes:
+        try:
+            return self._raw.read(16 * 1024)
+        except OSError as exc:
+            raise ReadFailed(str(exc)) from exc
+
+    def _not_an_array(self, head: bytes, start: int, first: bytes) -> Optional[SourceProblem]:
+        line, col = _position_in(head, start)
+        if first == b"{":
+            return SourceProblem("J004", "the top-level value is a single object, not an array of data rows: wrap it in [ ... ]", line, col, fatal=True)
+        if first in _SCALAR_START:
+            return SourceProblem("J004", "the top-level value is not an array of data rows: an import file is [ {...}, ... ]", line, col, fatal=True)
+        return None  # not JSON at all: let the parser say where
+
+    def _stream(self, head: bytes, skip: int, array_at: int) -> Iterator[Union[SourceRow, SourceProblem]]:
+        reader = self._reader = TrackingReader(self._raw, start=skip, prefix=head[skip:])
+        self._locator = RowLocator(reader)
+        dups: List[Tuple[dict, str]] = []
+
+        class JsonObject(dict):
+            """A dict that notes repeated keys (J006) instead of losing them silently."""
+
+            __slots__ = ()
+
+            def __setitem__(self, key, value, _set=dict.__setitem__):
+                if key in self:
+                    dups.append((self, key))
+                _set(self, key, value)
+
+        try:
+            for value in ijson.items(reader, "item", use_float=True, map_type=JsonObject):
+                reader.row_completed()
+                self._note_row_chunk(reader.chunk_count - 1)
+                # ijson parses a whole chunk before yielding its rows: keep the
+                # notes that belong to rows not yielded yet.
+                found = _duplicate_paths(value, dups) if dups else []
+                self._row_pos = None
+                yield SourceRow(self.rows, value, found)
+                self.rows += 1
+        except ReadFailed:
+            raise
+        except TooDeep as exc:
+            line, col = reader.position(exc.offset)
+            yield SourceProblem(
+                "J001",
+                f"the JSON is nested more than {MAX_DEPTH} levels deep here; no data row needs that, and the check stops",
+                line, col, row=self.rows, fatal=True,
+            )
+            return
+        except (ijson.JSONError, ValueError, RecursionError, MemoryError) as exc:
+            yield self._syntax_problem(exc)
+            return
+        if self.rows == 0:
+            line, col = _position_in(head, array_at)
+            yield SourceProblem("J008", "the array holds no data rows", line, col)
+
+    def _note_row_chunk(self, chunk: int) -> None:
+        if chunk != self._cur_chunk:
+            self._first_row_in = {k: v for k, v in self._first_row_in.items() if k == self._cur_chunk}
+            self._first_row_in[chunk] = self.rows
+        self._prev_chunk, self._cur_chunk = self._cur_chunk, chunk
+        if self._prev_chunk is not None and self._reader is not None:
+            self._reader.forget_before_chunk(self._prev_chunk - 1)
+
+    # -- locations -----------------------------------------------------------------
+    def locate(self, row: int, wanted: Sequence[Tuple[Path, bool]]) -> dict:
+        """{(path, on_key): (line, column)} for the row just yielded."""
+        if self._row_pos is None or self._row_pos[0] != row:
+            self._row_pos = self._find_row(row)
+        _, text, line, col = self._row_pos
+        if text is None:
+            return {key: (line, col) for key in wanted}
+        return positions(text, wanted, line, col)
+
+    def _find_row(self, row: int):
+        reader, locator = self._reader, self._locator
+        assert reader is not None and locator is not None
+        prev = self._prev_chunk if row > 0 else None
+        first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
+        start = locator.row_start(row, prev, first_of_prev)
+        if start is None:  # should not happen; fall back to the chunk the row ended in
+            line, col = reader.position(reader.chunks[-1].offset)
+            return row, None, line, col
+        line, col = reader.position(start)
+        return row, locator.text_from(start), line, col
+
+    # -- syntax errors ---------------------------------------------------------------
+    def _syntax_problem(self, exc: BaseException) -> SourceProblem:
+        try:
+            raw = self._reopen()
+        except OSError:
+            raw = None
+        found = None
+        if raw is not None:
+            with raw:
+                found = diagnose.first_error(raw)
+        if found is not None:
+            code, message, line, col, row, path = found
+            return SourceProblem(code, message, line, col, row=row, path=path, fatal=True)
+        reader = self._reader
+        assert reader is not None
+        line, col = reader.position(reader.chunks[-1].offset if reader.chunks else 0)
+        return SourceProblem("J001", f"not valid JSON: {_first_line(exc)}", line, col, row=self.rows, fatal=True)
+
+
+def _duplicate_paths(row: object, dups: List[Tuple[dict, str]]) -> List[Tuple[Path, str]]:
+    """Paths of the objects in `row` that repeated a key (found by identity, iteratively)."""
+    wanted = {id(obj): key for obj, key in dups}
+    keys_of = {}
+    for obj, key in dups:
+        keys_of.setdefault(id(obj), []).append(key)
+    out: List[Tuple[Path, str]] = []
+    stack: List[Tuple[object, Path]] = [(row, ())]
+    while stack and len(out) < len(dups):
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                out.extend((path, k) for k in keys_of[id(value)])
+            stack.extend((v, path + (k,)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value))
+    matched = {id(obj) for obj in _objects_in(row, wanted)}
+    dups[:] = [d for d in dups if id(d[0]) not in matched]
+    out.sort(key=lambda p: (len(p[0]), [str(x) for x in p[0]], p[1]))
+    return out
+
+
+def _objects_in(row: object, wanted: dict) -> List[object]:
+    found, stack = [], [row]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                found.append(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+def _position_in(head: bytes, offset: int) -> Tuple[int, int]:
+    text = head[:offset].decode("utf-8", "replace")
+    return line_col(text, len(text), 1, 1)
+
+
+def _end_position(head: bytes) -> Tuple[int, int]:
+    return _position_in(head, len(head))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+__all__ = ["ArrayStream", "SourceProblem", "SourceRow", "describe_invalid_utf8"]

@@ -1,0 +1,120 @@
+"""What several rule families share about URLs: splitting, cloud storage locations,
+signed-URL parameters. Plain string work, no network, and cheap on the happy path.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple, Optional, Tuple
+from urllib.parse import parse_qsl, unquote
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+class Url(NamedTuple):
+    scheme: str  # lower case, "" when there is none
+    host: str  # lower case, without port or credentials
+    path: str  # as written, starting with "/" (or "" )
+    query: str  # as written, without "?"
+
+
+@lru_cache(maxsize=4096)
+def split(url: str) -> Url:
+    """Split without validating (rules decide what is wrong)."""
+    m = _SCHEME.match(url)
+    if not m:
+        return Url("", "", url, "")
+    scheme = m.group(1).lower()
+    rest = url[m.end():]
+    rest, _, _fragment = rest.partition("#")
+    rest, _, query = rest.partition("?")
+    if rest.startswith("//"):
+        authority, slash, path = rest[2:].partition("/")
+        host = authority.rpartition("@")[2]
+        if host.startswith("["):
+            host = host[: host.find("]") + 1]
+        else:
+            host = host.partition(":")[0]
+        return Url(scheme, host.lower(), slash + path, query)
+    return Url(scheme, "", rest, query)
+
+
+def looks_like_url(value: str) -> bool:
+    """A value written as a URL: a scheme followed by "//" (https://, gs://, s3://...)."""
+    m = _SCHEME.match(value)
+    return bool(m) and value.startswith("//", m.end())
+
+
+def extension(url: str) -> Optional[str]:
+    """Lower-case file extension of the URL's path, or None."""
+    path = split(url).path if looks_like_url(url) else url
+    name = unquote(path.rstrip("/").rpartition("/")[2])
+    if "." not in name:
+        return None
+    ext = name.rpartition(".")[2].lower()
+    return ext if ext and ext.isalnum() and len(ext) <= 5 else None
+
+
+class Location(NamedTuple):
+    """Where an object lives in cloud storage."""
+
+    provider: str  # "s3", "gcs" or "azure"
+    bucket: str  # S3/GCS bucket, or "account/container" for Azure
+    key: str
+
+
+_S3_VIRTUAL = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9.\-]*)\.s3(?:[.\-](?:dualstack\.)?(?P<region>[a-z0-9\-]+))?\.amazonaws\.com(?:\.cn)?$")
+_S3_PATH = re.compile(r"^s3(?:[.\-](?:dualstack\.)?(?P<region>[a-z0-9\-]+))?\.amazonaws\.com(?:\.cn)?$")
+_GCS_VIRTUAL = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9._\-]*)\.storage\.googleapis\.com$")
+_AZURE = re.compile(r"^(?P<account>[a-z0-9]+)\.blob\.core\.windows\.net$")
+
+
+@lru_cache(maxsize=4096)
+def storage_location(url: str) -> Optional[Location]:
+    """Recognise S3 (every virtual-hosted and path form), GCS and Azure Blob URLs."""
+    u = split(url)
+    path = u.path.lstrip("/")
+    if u.scheme == "gs":
+        return Location("gcs", u.host, path) if u.host else None
+    if u.scheme == "s3":
+        return Location("s3", u.host, path) if u.host else None
+    if u.scheme not in ("https", "http"):
+        return None
+    host = u.host
+    if host.endswith("amazonaws.com") or host.endswith("amazonaws.com.cn"):
+        m = _S3_VIRTUAL.match(host)
+        if m:
+            return Location("s3", m.group("bucket"), path)
+        if _S3_PATH.match(host):
+            bucket, _, key = path.partition("/")
+            return Location("s3", bucket, key) if bucket else None
+        return None
+    if host in ("storage.googleapis.com", "storage.cloud.google.com"):
+        bucket, _, key = path.partition("/")
+        return Location("gcs", bucket, key) if bucket else None
+    m = _GCS_VIRTUAL.match(host)
+    if m:
+        return Location("gcs", m.group("bucket"), path)
+    m = _AZURE.match(host)
+    if m:
+        container, _, key = path.partition("/")
+        return Location("azure", f"{m.group('account')}/{container}", key) if container else None
+    return None
+
+
+_SIGNATURE_PARAMS = ("x-amz-signature", "x-goog-signature", "sig", "signature")
+
+
+def query_params(url: str) -> Tuple[Tuple[str, str], ...]:
+    return tuple((k.lower(), v) for k, v in parse_qsl(split(url).query, keep_blank_values=True))
+
+
+def is_signed(url: str) -> bool:
+    """A pre-signed URL (AWS SigV4/SigV2, GCS V4/V2, Azure SAS): never an IAM path."""
+    query = split(url).query
+    if not query:
+        return False
+    lowered = query.lower()
+    if "signature" not in lowered and "sig=" not in lowered:
+        return False
+    return any(k in _SIGNATURE_PARAMS for k, _ in query_params(url))
