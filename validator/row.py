@@ -143,5 +143,9 @@ def is_url_row_data(data: str, media: Optional[str]) -> bool:
         return False
     if media in ("TEXT", None):
         stripped = data.strip()
-        return urls.looks_like_url(stripped) and not any(c in stripped for c in " \n\t")
+        if not urls.looks_like_url(stripped) or "\n" in stripped:
+            return False
+        # Declared TEXT may be a sentence that starts with a link; undeclared rows
+        # that start with a scheme are meant as URLs (spaces in them are U001's).
+        return media is None or not any(c in stripped for c in " \t")
     return True

@@ -185,7 +185,7 @@ def _value(text: _Text, pos: int, row: int):
             near_end = exc.pos >= len(text.buf) - 8 or _runs_off_end(exc)
             if near_end and text.more():
                 continue
-            if text.bad_byte is not None and exc.pos >= text.bad_byte[0] - 1:
+            if text.bad_byte is not None and (near_end or exc.pos >= text.bad_byte[0] - 1):
                 return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], row), None
             if exc.pos >= len(text.buf) or (text.eof and _runs_off_end(exc)):
                 return _problem("J001", f"the file ends inside data row {row} (truncated?): {_explain(exc)}", text, len(text.buf), row), None
