@@ -1,0 +1,114 @@
+"""The command line: exit codes, messages, the rules command, standard input."""
+import json
+
+from conftest import FIXTURES
+from util import rows, run_cli
+
+URL = "https://example.com/a.jpg"
+
+
+def test_clean_file_exits_0(write):
+    p = write(rows({"row_data": URL, "global_key": "a"}))
+    r = run_cli("check", p)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no findings" in r.stdout
+
+
+def test_error_findings_exit_1_with_file_line_column(write):
+    p = write(rows({"row_data": URL + "#1"}))
+    r = run_cli("check", p)
+    assert r.returncode == 1
+    assert f"{p}:1:15: U001 [error]" in r.stdout
+    assert "1 error" in r.stdout
+
+
+def test_missing_file_and_directory_exit_2_without_traceback(tmp_path):
+    r = run_cli("check", tmp_path / "nope.json")
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("check", tmp_path)
+    assert r.returncode == 2 and "directory" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_usage_error_exits_2():
+    r = run_cli("check")
+    assert r.returncode == 2
+    r = run_cli("check", "--format", "yaml", "x.json")
+    assert r.returncode == 2
+
+
+def test_standard_input_is_read_with_dash():
+    r = run_cli("check", "-", input=rows({"row_data": URL, "globalKey": "a"}))
+    assert r.returncode == 1
+    assert "<stdin>:1:44: R002" in r.stdout
+
+
+def test_json_report_shape(write):
+    p = write(rows({"row_data": URL + "#1"}, {"row_data": URL}))
+    r = run_cli("check", "--format", "json", p)
+    report = json.loads(r.stdout)
+    assert report["version"] == 1 and report["tool"]["name"] == "lbx-validate"
+    assert report["summary"] == {"files": 1, "rows": 2, "errors": 1, "warnings": 0, "infos": 0}
+    (f,) = report["findings"]
+    assert {k: f[k] for k in ("code", "name", "severity", "row", "pointer", "line", "column")} == {
+        "code": "U001", "name": "forbidden-url-character", "severity": "error", "row": 0,
+        "pointer": "/0/row_data", "line": 1, "column": 15,
+    }
+    assert report["files"] == [{"path": str(p), "rows": 2, "errors": 1, "warnings": 0, "infos": 0}]
+
+
+def test_output_file(write, tmp_path):
+    p = write(rows({"row_data": URL}))
+    out = tmp_path / "report.json"
+    r = run_cli("check", "--format", "json", "--output", out, p)
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(out.read_text())["summary"]["rows"] == 1
+
+
+def test_bundled_example_shows_findings():
+    r = run_cli("check", FIXTURES / "example.json")
+    assert r.returncode == 1
+    codes = {line.split(": ")[1].split()[0] for line in r.stdout.splitlines() if ": " in line and "[" in line}
+    assert {"U001", "R002", "A004", "K001", "R007"} <= codes
+
+
+def test_rules_lists_every_rule_and_explains_one():
+    from validator import rules as registry
+
+    r = run_cli("rules")
+    assert r.returncode == 0
+    listed = {line.split()[0] for line in r.stdout.splitlines()}
+    assert listed == {rule.code for rule in registry.all_rules()}
+    by_code = run_cli("rules", "U001")
+    by_name = run_cli("rules", "forbidden-url-character")
+    assert by_code.returncode == 0 and by_code.stdout == by_name.stdout
+    assert "What it checks" in by_code.stdout and "FAIL" in by_code.stdout and "PASS" in by_code.stdout
+
+
+def test_rules_unknown_code_exits_2():
+    r = run_cli("rules", "Z999")
+    assert r.returncode == 2 and "unknown rule" in r.stderr
+
+
+def test_internal_error_is_one_line_unless_debug(write, monkeypatch):
+    from click.testing import CliRunner
+
+    from validator import cli
+    from validator.checker import Checker
+
+    def boom(*a, **k):
+        raise RuntimeError("rule exploded")
+
+    monkeypatch.setattr(Checker, "check_stream", boom)
+    p = write(rows({"row_data": URL}))
+    res = CliRunner().invoke(cli.cli, ["check", str(p)])
+    assert res.exit_code == 2
+    assert "internal error: RuntimeError: rule exploded" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(cli.cli, ["check", "--debug", str(p)])
+    assert isinstance(res.exception, RuntimeError)
+
+
+def test_version():
+    from validator import __version__
+
+    r = run_cli("--version")
+    assert r.returncode == 0 and __version__ in r.stdout
