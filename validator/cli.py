@@ -46,6 +46,10 @@ def cli() -> None:
 @click.option("--now", help="The clock for signed-URL expiry (ISO 8601), for reproducible runs.")
 @click.option("--signed-url-min-validity", help="Warn about signed URLs expiring sooner than this (e.g. 7d, 36h).")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@click.option("--fix", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _remember(ctx, "fix", v),
+              help="Apply safe fixes to the FILES in place (atomically); report what remains. Standard input is never written.")
+@click.option("--diff", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _remember(ctx, "diff", v),
+              help="Print the fixes as a unified diff and write nothing (the report goes to standard error, or to --output).")
 def check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity, debug):
     """Check Labelbox import FILES (JSON arrays of data rows; '-' reads standard input)."""
     try:
@@ -92,7 +96,7 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         totals = Totals()
         reporter.start(__version__)
         try:
-            for item in run(files, settings, selection):
+            for item in _fixing(run, files, settings, selection):
                 if isinstance(item, FileDone):
                     totals.add_file(item.summary)
                     reporter.file_done(item.summary)
@@ -105,12 +109,12 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
     finally:
         if out is not sys.stdout:
             out.close()
-    return exit_code(totals.errors, totals.warnings, strict, exit_zero)
+    return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
 
 
 def _open_output(path: Optional[str]):
     if not path:
-        return sys.stdout
+        return sys.stderr if _fix_mode() == "diff" else sys.stdout
     try:
         return open(path, "w", encoding="utf-8", newline="\n")
     except OSError as exc:
@@ -143,6 +147,59 @@ def rules(code: Optional[str]) -> None:
     click.echo(head)
     click.echo("=" * len(head))
     click.echo(rule.doc)
+
+
+# -- --fix / --diff (validator/fix.py does the work) ---------------------------------------
+def _remember(ctx: click.Context, name: str, value: bool) -> None:
+    if value:
+        ctx.meta["lbx.fix." + name] = True
+
+
+def _fix_mode() -> Optional[str]:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    if ctx.meta.get("lbx.fix.diff"):
+        return "diff"
+    return "fix" if ctx.meta.get("lbx.fix.fix") else None
+
+
+def _fixing(run, files, settings, selection, **run_options):
+    """`run(...)`, or with --fix/--diff the fixing run: diffs to stdout, notes to stderr."""
+    mode = _fix_mode()
+    if mode is None:
+        yield from run(files, settings, selection, **run_options)
+        return
+    from . import fix
+    from .report.safe import printable
+
+    ctx = click.get_current_context()
+    for item in fix.run(files, settings, selection, write=(mode == "fix"), **run_options):
+        if not isinstance(item, fix.FileFixed):
+            yield item
+            continue
+        result = item.result
+        if mode == "diff":
+            if result.changed:
+                ctx.meta["lbx.fix.changed"] = True
+                click.echo(result.diff(), nl=False)
+            continue
+        if result.written:
+            counts = {}
+            for f in result.applied:
+                counts[f.code] = counts.get(f.code, 0) + 1
+            detail = ", ".join(f"{c} x{n}" if n > 1 else c for c, n in sorted(counts.items()))
+            click.echo(f"lbx-validate: fixed {len(result.applied)} finding(s) in {printable(result.name)} ({detail})", err=True)
+        elif result.note:
+            click.echo(f"lbx-validate: {printable(result.name)}: {printable(result.note)}", err=True)
+
+
+def _fix_exit_code(code: int, exit_zero: bool) -> int:
+    """--diff fails (1) when something would be fixed, like a check that finds it."""
+    ctx = click.get_current_context(silent=True)
+    if exit_zero or ctx is None or not ctx.meta.get("lbx.fix.changed"):
+        return code
+    return max(code, EXIT_FINDINGS)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
