@@ -36,7 +36,7 @@ _ALIASES = {"IMG": "IMAGE", "PICTURE": "IMAGE", "PHOTO": "IMAGE", "JPG": "IMAGE"
 def check(row, ctx):
     for issue in row_schema_issues(row, CODE):
         value = issue.instance
-        if value.upper() in MEDIA_TYPES:
+        if not isinstance(value, str) or value.upper() in MEDIA_TYPES:  # R004 / R006
             continue  # a case variant: R006
         if value.upper() in NON_IMPORT_MEDIA_TYPES:
             msg = f"media_type '{value}' is a Labelbox project kind, not an import media type; use one of: {', '.join(MEDIA_TYPES)}"
