@@ -1,0 +1,103 @@
+"""A `global_key` has characters Labelbox may replace with `_`.
+
+What it checks
+    Global keys made only of letters a-z and A-Z, digits, space and
+    ``! _ . * ' ( ) & $ @ = ; / : + , ? -``. Any other character (``#``, ``%``,
+    ``~``, non-ASCII letters...) is reported with the key Labelbox would make of
+    it. When two different keys of the run become the same key once those
+    characters are replaced by ``_`` (compared case-insensitively), the later one
+    is reported with the row and pointer of the other: that is a collision.
+
+Why it matters
+    The global keys page lists the allowed characters and says others may be
+    sanitized to ``_``: the key you look up later is then not the key you wrote,
+    and ``a#1`` and ``a%1`` both become ``a_1``, so one of the two rows is refused
+    as a duplicate.
+
+Decisions
+    A warning, because Labelbox says the characters *may* be sanitized. Exact
+    duplicates (case-insensitive) are K001's and not repeated here. A key with
+    only allowed characters is reported when it equals the sanitized form of an
+    earlier key, because that is where the collision becomes visible while
+    streaming.
+
+FAIL::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "field#7"}]
+
+FAIL::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "field_7"},
+     {"row_data": "https://example.com/b.jpg", "global_key": "field#7"}]
+
+PASS::
+
+    [{"row_data": "https://example.com/a.jpg", "global_key": "farm/field-7 (north).jpg"}]
+"""
+import re
+
+from ..model import Problem, Related
+
+CODE = "K003"
+NAME = "global-key-characters"
+SEVERITY = "warning"
+
+_DISALLOWED = re.compile(r"[^A-Za-z0-9!_.*'()&$@=;/:+,?\- ]")
+
+
+class SanitizedIndex:
+    """hash(sanitized lower-cased key) -> (file number, row, hash(lower-cased key), key if it had to be sanitized)."""
+
+    def __init__(self):
+        self.first = {}
+        self.files = []
+        self._file_no = {}
+
+    def file_no(self, name):
+        no = self._file_no.get(name)
+        if no is None:
+            no = self._file_no[name] = len(self.files)
+            self.files.append(name)
+        return no
+
+
+def _show(ch):
+    return f"'{ch}'" if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
+def check(row, ctx):
+    key = row.value.get("global_key")
+    if not isinstance(key, str) or not key:
+        return
+    bad = _DISALLOWED.findall(key)
+    sanitized = _DISALLOWED.sub("_", key) if bad else key
+    index = ctx.run_state(CODE, SanitizedIndex)
+    folded_hash = hash(key.lower())
+    here = (index.file_no(row.file), row.index, folded_hash, key if bad else None)
+    other = index.first.setdefault(hash(sanitized.lower()), here)
+    collides = other is not here and other[2] != folded_hash
+    if not bad and not (collides and other[3] is not None):
+        return
+    related = None
+    if bad:
+        chars = ", ".join(dict.fromkeys(_show(c) for c in bad))
+        message = (f"global key '{key}' has characters outside those Labelbox allows (letters, digits, space and "
+                   f"! _ . * ' ( ) & $ @ = ; / : + , ? -): {chars}; Labelbox may replace them with '_', making it '{sanitized}'")
+        if collides:
+            message += f", the same key as row {_where(index, other, row.file)} has"
+            related = _related(index, other)
+        message += ": use only allowed characters" + (" and make the two keys distinct" if collides else "")
+    else:
+        message = (f"global key '{key}' is what the key '{other[3]}' of row {_where(index, other, row.file)} becomes once "
+                   "Labelbox replaces its disallowed characters with '_': the two keys would collide; rename one of them")
+        related = _related(index, other)
+    yield Problem(("global_key",), message, related=related)
+
+
+def _where(index, other, file):
+    name = index.files[other[0]]
+    return f"{other[1]}" + ("" if name == file else f" of {name}") + f" (/{other[1]}/global_key)"
+
+
+def _related(index, other):
+    return Related(index.files[other[0]], other[1], f"/{other[1]}/global_key")

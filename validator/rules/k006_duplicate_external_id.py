@@ -1,0 +1,48 @@
+"""An `external_id` is used more than once (in a file, or across the files of a run).
+
+What it checks
+    ``external_id`` values (compared exactly, case-sensitive) across every file
+    checked in one run. Each later occurrence is reported with the file, row and
+    pointer of the first.
+
+Why it matters
+    Labelbox allows duplicate external ids, but look-ups by external id
+    (``dataset.data_row_for_external_id``) then return several rows or the
+    wrong one ("might have multiple data rows", ``003_8f1ac50be0bc6a98.txt``).
+    Use ``global_key`` when you need a unique handle.
+
+FAIL::
+
+    [{"row_data": "https://example.com/a.jpg", "external_id": "img-1"},
+     {"row_data": "https://example.com/b.jpg", "external_id": "img-1"}]
+
+PASS::
+
+    [{"row_data": "https://example.com/a.jpg", "external_id": "img-1"},
+     {"row_data": "https://example.com/b.jpg", "external_id": "img-2"}]
+"""
+from ..model import Problem, Related
+from .k001_duplicate_global_key import KeyIndex
+
+CODE = "K006"
+NAME = "duplicate-external-id"
+SEVERITY = "warning"
+
+
+def check(row, ctx):
+    ext = row.value.get("external_id")
+    if not isinstance(ext, str) or not ext:
+        return
+    index = ctx.run_state(CODE, KeyIndex)
+    here = (index.file_no(row.file), row.index)
+    first = index.first.setdefault(ext, here)
+    if first is here:
+        return
+    file = index.files[first[0]]
+    where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
+    yield Problem(
+        ("external_id",),
+        f"external id '{ext}' is already used by {where} (/{first[1]}/external_id): Labelbox accepts it, but look-ups by "
+        "external id will return several data rows; make it unique, or use global_key as the unique handle",
+        related=Related(file, first[1], f"/{first[1]}/external_id"),
+    )
