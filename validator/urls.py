@@ -118,3 +118,53 @@ def is_signed(url: str) -> bool:
     if "signature" not in lowered and "sig=" not in lowered:
         return False
     return any(k in _SIGNATURE_PARAMS for k, _ in query_params(url))
+
+
+# -- added for the U and A rules (scheme, host and display helpers) ----------------------
+
+# A scheme followed by something other than a digit: "localhost:8080/a.jpg" has no scheme.
+_REAL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):(?![0-9])")
+SUPPORTED_SCHEMES = ("https", "gs")
+
+
+def scheme_of(value: str) -> str:
+    """Lower-case scheme of a (stripped) value, "" when it has none.
+
+    `host:port/...` is not read as a scheme, so `example.com:443/a.jpg` has none.
+    """
+    m = _REAL_SCHEME.match(value)
+    return m.group(1).lower() if m else ""
+
+
+def authority_span(url: str) -> Optional[Tuple[int, int]]:
+    """(start, end) of the authority (`user@host:port`) of a `scheme://` URL, else None."""
+    m = _SCHEME.match(url)
+    if not m or not url.startswith("//", m.end()):
+        return None
+    start = m.end() + 2
+    end = start
+    n = len(url)
+    while end < n and url[end] not in "/?#":
+        end += 1
+    return start, end
+
+
+def host_span(url: str) -> Optional[Tuple[int, int]]:
+    """(start, end) of the host (no credentials, no port) of a `scheme://` URL, else None."""
+    span = authority_span(url)
+    if span is None:
+        return None
+    start, end = span
+    at = url.rfind("@", start, end)
+    if at >= 0:
+        start = at + 1
+    if url.startswith("[", start):
+        close = url.find("]", start, end)
+        return (start, close + 1) if close >= 0 else (start, end)
+    colon = url.find(":", start, end)
+    return (start, colon) if colon >= 0 else (start, end)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """Long input values cut down for messages (the reporters escape them)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
