@@ -50,6 +50,10 @@ def cli() -> None:
               help="Apply safe fixes to the FILES in place (atomically); report what remains. Standard input is never written.")
 @click.option("--diff", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _remember(ctx, "diff", v),
               help="Print the fixes as a unified diff and write nothing (the report goes to standard error, or to --output).")
+@click.option("--existing-keys", type=click.Path(dir_okay=False), expose_value=False, callback=lambda ctx, _p, v: _keep(ctx, "existing_keys", v),
+              help="Global keys already in your organization (one per line, or a JSON array): K004 reports rows that reuse one.")
+@click.option("--metadata-schema", type=click.Path(dir_okay=False), expose_value=False, callback=lambda ctx, _p, v: _keep(ctx, "metadata_schema", v),
+              help="Your organization's metadata schema (JSON array of fields): M005 checks names, schema ids, kinds and options.")
 def check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity, debug):
     """Check Labelbox import FILES (JSON arrays of data rows; '-' reads standard input)."""
     try:
@@ -85,8 +89,10 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
             options["now"] = parse_now(now)
         if min_validity:
             options["signed_url_min_validity"] = parse_duration(min_validity, "--signed-url-min-validity")
+        options.update(_kept())
         settings = settings.with_options(**options)
         selection = resolve(settings, settings.source or "options")
+        _preload(settings, selection)
     except ConfigError as exc:
         raise Failure(str(exc)) from None
 
@@ -103,13 +109,39 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
                 else:
                     totals.by_code[item.code] = totals.by_code.get(item.code, 0) + 1
                     reporter.finding(item)
-        except InputError as exc:
+        except (InputError, ConfigError) as exc:
             raise Failure(str(exc)) from None
         reporter.finish(totals)
     finally:
         if out is not sys.stdout:
             out.close()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
+
+
+def _keep(ctx: click.Context, name: str, value: Optional[str]) -> None:
+    if value:
+        ctx.meta["lbx.file." + name] = value
+
+
+def _kept() -> dict:
+    """--existing-keys / --metadata-schema, as Settings options."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    return {name: ctx.meta["lbx.file." + name] for name in ("existing_keys", "metadata_schema") if "lbx.file." + name in ctx.meta}
+
+
+def _preload(settings, selection) -> None:
+    """Load the existing-keys and metadata-schema files before any output (cached for the
+    rules), so that a bad file is exit code 2 with one line, not a half-written report."""
+    if settings.existing_keys and "K004" in selection.enabled:
+        from .keyfile import load as load_keys
+
+        load_keys(settings.existing_keys)
+    if settings.metadata_schema and selection.enabled & {"M004", "M005"}:
+        from .metadata_schema import load as load_schema
+
+        load_schema(settings.metadata_schema)
 
 
 def _open_output(path: Optional[str]):
