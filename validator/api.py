@@ -16,6 +16,7 @@ from .model import FileSummary, Finding, Severity
 from .source.files import InputError, open_input
 from .source.reader import ReadFailed
 from .source.stream import ArrayStream
+from .source.ndjson import NdjsonStream, input_format
 
 
 @dataclass
@@ -51,22 +52,32 @@ def _settings(settings: Optional[Settings], options: dict) -> Settings:
     return base.with_options(**options) if options else base
 
 
-def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection] = None) -> Iterator[Union[Finding, FileDone]]:
+def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection] = None, progress: Any = None) -> Iterator[Union[Finding, FileDone]]:
     """Findings of every file in order, each file closed by a `FileDone`.
 
-    Raises InputError for a file that cannot be opened or read.
+    Raises InputError for a file that cannot be opened or read. `progress`
+    (optional, see `report/progress.py`): `progress.open(name, raw)` returns the
+    byte stream to read (it may count what is read), `progress.attach(stream)`
+    gets the row stream (its `rows` attribute is the count so far).
     """
     checker = Checker(settings, selection or resolve(settings))
     for path in paths:
-        yield from _one_file(checker, path)
+        yield from _one_file(checker, path, progress)
 
 
-def _one_file(checker: Checker, path: str) -> Iterator[Union[Finding, FileDone]]:
+def _one_file(checker: Checker, path: str, progress: Any = None) -> Iterator[Union[Finding, FileDone]]:
     raw, reopen = open_input(path)
     name = "<stdin>" if path == "-" else path
+    if progress is not None:
+        raw = progress.open(name, raw)
     summary = FileSummary(name)
     try:
-        stream = ArrayStream(raw, reopen)
+        if input_format(path, checker.settings.input_format) == "ndjson":
+            stream = NdjsonStream(raw, reopen)
+        else:
+            stream = ArrayStream(raw, reopen)
+        if progress is not None:
+            progress.attach(stream)
         try:
             for finding in checker.check_stream(name, stream):
                 summary.count(finding.severity)

@@ -54,6 +54,14 @@ def cli() -> None:
               help="Global keys already in your organization (one per line, or a JSON array): K004 reports rows that reuse one.")
 @click.option("--metadata-schema", type=click.Path(dir_okay=False), expose_value=False, callback=lambda ctx, _p, v: _keep(ctx, "metadata_schema", v),
               help="Your organization's metadata schema (JSON array of fields): M005 checks names, schema ids, kinds and options.")
+@click.option("--input-format", type=click.Choice(["auto", "json", "ndjson"]), expose_value=False,
+              callback=lambda ctx, _p, v: _keep_option(ctx, "input_format", v),
+              help="auto (default): .ndjson/.jsonl files are NDJSON (one row per line), others and '-' a JSON array.")
+@click.option("--max-rows", type=click.IntRange(min=1), expose_value=False, callback=lambda ctx, _p, v: _keep_option(ctx, "max_rows", v),
+              help="L001 limit of rows per file (default 150000).")
+@click.option("--max-metadata-rows", type=click.IntRange(min=1), expose_value=False,
+              callback=lambda ctx, _p, v: _keep_option(ctx, "max_metadata_rows", v),
+              help="L002 limit of rows with metadata_fields per file (default 30000).")
 def check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity, debug):
     """Check Labelbox import FILES (JSON arrays of data rows; '-' reads standard input)."""
     try:
@@ -72,7 +80,7 @@ def check(files, fmt, output, config, isolated, select, ignore, extend_select, s
 
 def _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, min_validity) -> int:
     from .api import FileDone, exit_code, run
-    from .config import ConfigError, parse_duration, parse_now, resolve, settings_for
+    from .config import ConfigError, check_selectors, parse_duration, parse_now, resolve, settings_for
     from .report import Totals, reporter_class
     from .source.files import InputError
 
@@ -80,16 +88,17 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         settings = settings_for(config, isolated)
         options = {}
         if select:
-            options["select"] = _split_codes(select)
+            options["select"] = check_selectors(_split_codes(select), "--select")
         if ignore:
-            options["ignore"] = settings.ignore + _split_codes(ignore)
+            options["ignore"] = settings.ignore + check_selectors(_split_codes(ignore), "--ignore")
         if extend_select:
-            options["extend_select"] = settings.extend_select + _split_codes(extend_select)
+            options["extend_select"] = settings.extend_select + check_selectors(_split_codes(extend_select), "--extend-select")
         if now:
             options["now"] = parse_now(now)
         if min_validity:
             options["signed_url_min_validity"] = parse_duration(min_validity, "--signed-url-min-validity")
         options.update(_kept())
+        options.update(_kept_options())
         settings = settings.with_options(**options)
         selection = resolve(settings, settings.source or "options")
         _preload(settings, selection)
@@ -121,6 +130,19 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
 def _keep(ctx: click.Context, name: str, value: Optional[str]) -> None:
     if value:
         ctx.meta["lbx.file." + name] = value
+
+
+def _keep_option(ctx: click.Context, name: str, value) -> None:
+    if value is not None:
+        ctx.meta["lbx.opt." + name] = value
+
+
+def _kept_options() -> dict:
+    """--input-format / --max-rows / --max-metadata-rows, as Settings options."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    return {k[len("lbx.opt."):]: v for k, v in ctx.meta.items() if k.startswith("lbx.opt.")}
 
 
 def _kept() -> dict:

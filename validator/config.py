@@ -6,7 +6,9 @@ file, the key and what is wrong (exit code 2).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
+import math
 import os
 import re
 import sys
@@ -24,6 +26,8 @@ else:  # pragma: no cover
 
 CONFIG_FILES = (".lbx-validate.toml", "pyproject.toml")
 DEFAULT_MIN_VALIDITY = dt.timedelta(days=7)
+FAMILIES = "JRUAIKML"  # the rule families of RULES.md, valid selectors even before they have rules
+INPUT_FORMATS = ("auto", "json", "ndjson")
 
 
 class ConfigError(Exception):
@@ -44,7 +48,9 @@ class Settings:
     max_rows: int = 150_000
     max_metadata_rows: int = 30_000
     now: Optional[dt.datetime] = None
+    input_format: str = "auto"  # auto (by extension), json or ndjson
     source: Optional[str] = None  # the config file these came from
+    root: Optional[str] = None  # its directory: per-file-ignores patterns are relative to it
 
     def with_options(self, **options: Any) -> "Settings":
         return replace(self, **{k: v for k, v in options.items() if v is not None})
@@ -67,18 +73,46 @@ class Selection:
 
     enabled: FrozenSet[str]
     per_file: Tuple[Tuple[str, FrozenSet[str]], ...] = field(default=())
+    root: Optional[str] = None
 
     def for_file(self, path: str) -> FrozenSet[str]:
         codes = self.enabled
+        if not self.per_file:
+            return codes
+        names = _match_names(path, self.root)
         for pattern, ignored in self.per_file:
-            if _glob_match(path, pattern):
+            if _glob_match(names, pattern):
                 codes = codes - ignored
         return codes
 
 
-def _glob_match(path: str, pattern: str) -> bool:
-    norm = path.replace(os.sep, "/")
-    return fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern)
+def _match_names(path: str, root: Optional[str]) -> Tuple[str, ...]:
+    """The spellings of `path` a per-file-ignores pattern is matched against.
+
+    The path as given (without a leading ./), relative to the config file's
+    directory and to the current directory when it lies under them, and the
+    file name alone.
+    """
+    if path in ("-", "<stdin>"):
+        return ("-", "<stdin>")
+    names = [os.path.normpath(path)]
+    absolute = os.path.abspath(path)
+    for base in (root, os.getcwd()):
+        if base:
+            rel = os.path.relpath(absolute, base)
+            if not rel.startswith(".."):
+                names.append(rel)
+    names.append(absolute)
+    names.append(os.path.basename(path))
+    return tuple(dict.fromkeys(n.replace(os.sep, "/") for n in names))
+
+
+def _glob_match(names: Tuple[str, ...], pattern: str) -> bool:
+    pattern = pattern.replace(os.sep, "/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    alternatives = (pattern, pattern[3:]) if pattern.startswith("**/") else (pattern,)
+    return any(fnmatch.fnmatchcase(n, p) for n in names for p in alternatives)
 
 
 def expand(selectors: Iterable[str], where: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
@@ -98,11 +132,24 @@ def expand(selectors: Iterable[str], where: str) -> Tuple[FrozenSet[str], Frozen
             explicit.add(rule.code)
             continue
         family = [r.code for r in all_rules if r.code.startswith(sel.upper())] if re.fullmatch(r"[A-Za-z]\d{0,2}", sel) else []
-        if family:
+        if family or (len(sel) == 1 and sel.upper() in FAMILIES):
             codes.update(family)
             continue
-        raise ConfigError(f"{where}: unknown rule {sel!r} (use a code like U001, a name like forbidden-url-character, or a family letter like U)")
+        raise ConfigError(f"{where}: unknown rule {sel!r}{_did_you_mean(sel)} (use a code like U001, a name like forbidden-url-character, or a family letter like U; `lbx-validate rules` lists them)")
     return frozenset(codes), frozenset(explicit)
+
+
+def _did_you_mean(sel: str) -> str:
+    names = [r.name for r in registry.all_rules()]
+    close = difflib.get_close_matches(sel.lower().replace("_", "-"), names, n=1)
+    return f": did you mean {close[0]!r}?" if close else ""
+
+
+def check_selectors(selectors: Iterable[str], where: str) -> Tuple[str, ...]:
+    """`selectors` as a tuple, after making sure every one names rules."""
+    values = tuple(selectors)
+    expand(values, where)
+    return values
 
 
 def resolve(settings: Settings, where: str = "options") -> Selection:
@@ -112,8 +159,8 @@ def resolve(settings: Settings, where: str = "options") -> Selection:
     explicit = explicit | extra_explicit
     opt_in = {r.code for r in registry.all_rules() if r.opt_in}
     enabled = {c for c in selected | extra if c not in opt_in or c in explicit} - ignored
-    per_file = tuple((pattern, expand(codes, f"{where}: per-file-ignores")[0]) for pattern, codes in settings.per_file_ignores)
-    return Selection(frozenset(enabled), per_file)
+    per_file = tuple((pattern, expand(codes, f"{where}: per-file-ignores.{pattern!r}")[0]) for pattern, codes in settings.per_file_ignores)
+    return Selection(frozenset(enabled), per_file, settings.root)
 
 
 # -- files ------------------------------------------------------------------------------
@@ -145,6 +192,8 @@ def _read_toml(path: FsPath) -> Dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -158,7 +207,7 @@ def load(path: FsPath) -> Settings:
         return Settings(source=str(path))
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.lbx-validate] must be a table")
-    return from_table(table, str(path), base=path.parent)
+    return from_table(table, str(path), base=path.parent.resolve())
 
 
 _KEYS = {
@@ -170,30 +219,38 @@ _KEYS = {
 def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None) -> Settings:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
-    s = Settings(source=where)
+        close = difflib.get_close_matches(str(unknown[0]).replace("_", "-"), sorted(_KEYS), n=1)
+        hint = f": did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}{hint} (known keys: {', '.join(sorted(_KEYS))})")
+    s = Settings(source=where, root=str(base) if base else None)
     opts: Dict[str, Any] = {}
     for key in ("select", "ignore", "extend-select"):
         if key in table:
-            opts[key.replace("-", "_")] = _str_list(table[key], where, key)
+            opts[key.replace("-", "_")] = check_selectors(_str_list(table[key], where, key), f"{where}: {key}")
     if "per-file-ignores" in table:
         pfi = _table(table["per-file-ignores"], where, "per-file-ignores")
-        opts["per_file_ignores"] = tuple((str(k), _str_list(v, where, f"per-file-ignores.{k}")) for k, v in pfi.items())
+        pairs_pfi = []
+        for k, v in pfi.items():
+            key = f"per-file-ignores.{_toml_key(k)}"
+            pairs_pfi.append((str(k), check_selectors(_str_list(v, where, key), f"{where}: {key}")))
+        opts["per_file_ignores"] = tuple(pairs_pfi)
     if "severity" in table:
         sev = _table(table["severity"], where, "severity")
         pairs = []
         for k, v in sev.items():
-            rule = registry.lookup(str(k))
-            if rule is None:
-                raise ConfigError(f"{where}: severity: unknown rule {k!r}")
-            try:
-                pairs.append((rule.code, Severity(str(v).lower())))
-            except ValueError:
-                raise ConfigError(f"{where}: severity.{k}: {v!r} is not one of error, warning, info") from None
+            key = f"severity.{_toml_key(k)}"
+            level = _SEVERITY_ALIASES.get(v.strip().lower()) if isinstance(v, str) else None
+            if level is None:
+                raise ConfigError(f"{where}: {key}: {v!r} is not a severity (use \"error\", \"warning\" or \"info\")")
+            codes, _ = expand([str(k)], f"{where}: {key}")
+            pairs.extend((code, level) for code in sorted(codes))
         opts["severity"] = tuple(pairs)
     if "integrations" in table:
         integ = _table(table["integrations"], where, "integrations")
-        opts["integrations"] = tuple((str(k), _str_list(v, where, f"integrations.{k}")) for k, v in integ.items())
+        opts["integrations"] = tuple(
+            (str(k), _prefixes(_str_list(v, where, f"integrations.{_toml_key(k)}"), where, f"integrations.{_toml_key(k)}"))
+            for k, v in integ.items()
+        )
     for key in ("metadata-schema", "existing-keys"):
         if key in table:
             value = table[key]
@@ -211,18 +268,51 @@ def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None)
     return s.with_options(**opts)
 
 
+_SEVERITY_ALIASES = {"error": Severity.ERROR, "warning": Severity.WARNING, "warn": Severity.WARNING, "info": Severity.INFO}
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _toml_key(key: Any) -> str:
+    key = str(key)
+    return key if _BARE_KEY.match(key) else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _str_list(value: Any, where: str, key: str) -> Tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be a list of strings")
+        raise ConfigError(f"{where}: {key} must be a list of strings, not {_toml_type(value)}")
     return tuple(value)
 
 
 def _table(value: Any, where: str, key: str) -> Dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: {key} must be a table")
+        raise ConfigError(f"{where}: {key} must be a table, not {_toml_type(value)}")
     return value
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list with a non-string item" if value and not all(isinstance(v, str) for v in value) else "an array"
+    return f"a {type(value).__name__}"
+
+
+def _prefixes(values: Tuple[str, ...], where: str, key: str) -> Tuple[str, ...]:
+    for v in values:
+        if "://" not in v or v.endswith("://"):
+            raise ConfigError(
+                f"{where}: {key}: {v!r} is not a location prefix (use s3://bucket[/prefix], gs://bucket[/prefix], "
+                "azure://account/container[/prefix] or an https:// URL prefix)"
+            )
+    return values
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -231,12 +321,22 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "": 86400}
 
 def parse_duration(value: Any, where: str) -> dt.timedelta:
     """`7d`, `36h`, `90m`, `3600s`, `2w`, or a bare number of days."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.timedelta(days=value)
-    m = _DURATION.match(str(value))
-    if not m:
-        raise ConfigError(f"{where}: {value!r} is not a duration (examples: 7d, 36h, 90m)")
-    return dt.timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
+    bad = ConfigError(f"{where}: {value!r} is not a duration (examples: 7d, 36h, 90m, 3600s, 2w)")
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, (int, float)):
+        seconds = float(value) * 86400
+    else:
+        m = _DURATION.match(str(value)) if isinstance(value, str) else None
+        if not m:
+            raise bad
+        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    if math.isnan(seconds) or seconds < 0:
+        raise bad
+    try:
+        return dt.timedelta(seconds=seconds)
+    except OverflowError:
+        raise ConfigError(f"{where}: {value!r} is too long a duration") from None
 
 
 def parse_now(value: str) -> dt.datetime:
