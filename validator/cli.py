@@ -32,10 +32,35 @@ def cli() -> None:
     """Offline validator and linter for Labelbox data-row import files."""
 
 
-@cli.command()
+class _PairedCommand(click.Command):
+    """Remembers the order in which --format and --output were given: they pair up."""
+
+    def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
+        try:
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+            ctx.meta["lbx.report.order"] = [p.name for p in order if p.name in ("fmt", "output")]
+        except click.ClickException:
+            pass  # the real parse below reports it
+        return super().parse_args(ctx, args)
+
+
+REPORT_FORMATS = ("text", "json", "sarif", "junit", "github")
+
+
+@cli.command(cls=_PairedCommand)
 @click.argument("files", nargs=-1, required=True, type=str)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), multiple=True,
+              help="Report format (default text; github when GITHUB_ACTIONS=true). Repeat with --output for several reports.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), multiple=True,
+              help="Write the report of the --format before it to FILE instead of standard output.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, expose_value=False,
+              callback=lambda ctx, _p, v: _report_option(ctx, "color", v), help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--show-source", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _report_option(ctx, "show_source", v),
+              help="Text report: print the offending source line with a caret under the column.")
+@click.option("--statistics", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _report_option(ctx, "statistics", v),
+              help="Text report: print the number of findings per rule instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _report_option(ctx, "quiet", v),
+              help="No progress display and no summary line; findings only.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Use this config file (default: discover pyproject.toml / .lbx-validate.toml upward).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--select", multiple=True, help="Rules to check: codes, names or family letters (comma-separated; repeatable).")
@@ -105,25 +130,44 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
     except ConfigError as exc:
         raise Failure(str(exc)) from None
 
-    out = _open_output(output)
+    targets = _report_targets(fmt, output)
+    outs: list = []
     try:
-        reporter = reporter_class(fmt)(out)
+        reporters = []
+        for fmt_name, path in targets:
+            out = _open_output(path)
+            outs.append(out)
+            reporters.append(reporter_class(fmt_name)(out, **_text_options(out)))
         totals = Totals()
-        reporter.start(__version__)
+        for reporter in reporters:
+            reporter.start(__version__)
+        progress = _progress()
+        run_options = {"progress": progress} if progress is not None else {}
         try:
-            for item in _fixing(run, files, settings, selection):
+            for item in _fixing(run, files, settings, selection, **run_options):
+                if progress is not None:
+                    progress.clear()
                 if isinstance(item, FileDone):
                     totals.add_file(item.summary)
-                    reporter.file_done(item.summary)
+                    for reporter in reporters:
+                        reporter.file_done(item.summary)
                 else:
                     totals.by_code[item.code] = totals.by_code.get(item.code, 0) + 1
-                    reporter.finding(item)
+                    if progress is not None:
+                        progress.findings += 1
+                    for reporter in reporters:
+                        reporter.finding(item)
         except (InputError, ConfigError) as exc:
             raise Failure(str(exc)) from None
-        reporter.finish(totals)
+        finally:
+            if progress is not None:
+                progress.clear()
+        for reporter in reporters:
+            reporter.finish(totals)
     finally:
-        if out is not sys.stdout:
-            out.close()
+        for out in outs:
+            if out is not sys.stdout and out is not sys.stderr:
+                out.close()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
 
 
@@ -164,6 +208,83 @@ def _preload(settings, selection) -> None:
         from .metadata_schema import load as load_schema
 
         load_schema(settings.metadata_schema)
+
+
+# -- report formats, outputs and the terminal ----------------------------------------------
+def _report_option(ctx: click.Context, name: str, value) -> None:
+    ctx.meta["lbx.report." + name] = value
+
+
+def _meta(name: str, default=None):
+    ctx = click.get_current_context(silent=True)
+    return default if ctx is None else ctx.meta.get("lbx.report." + name, default)
+
+
+def _report_targets(fmts: Sequence[str], outputs: Sequence[str]) -> List[Tuple[str, Optional[str]]]:
+    """(format, output path or None for standard output) for each report asked for.
+
+    The i-th --output goes with the i-th --format when their numbers match;
+    otherwise each --output goes with the nearest --format before it that has
+    none (or the next one, when it comes first). At most one report goes to
+    standard output.
+    """
+    import os
+
+    if not fmts:
+        fmts = ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",)
+    if len(outputs) > len(fmts):
+        raise click.UsageError("more --output than --format options: give each --output its own --format")
+    order = _meta("order") or []
+    if len(outputs) == len(fmts) or len(order) != len(fmts) + len(outputs):
+        targets: List[List] = [[f, outputs[i] if i < len(outputs) else None] for i, f in enumerate(fmts)]
+    else:
+        targets, waiting, fi, oi = [], [], 0, 0
+        for name in order:
+            if name == "fmt":
+                targets.append([fmts[fi], waiting.pop(0) if waiting else None])
+                fi += 1
+            else:
+                unbound = [t for t in targets if t[1] is None]
+                if unbound:
+                    unbound[-1][1] = outputs[oi]
+                else:
+                    waiting.append(outputs[oi])
+                oi += 1
+    if sum(1 for _, path in targets if path is None) > 1:
+        raise click.UsageError("only one report can go to standard output: give the other --format options an --output FILE")
+    paths = [os.path.abspath(p) for _, p in targets if p is not None]
+    if len(set(paths)) != len(paths):
+        raise click.UsageError("two reports cannot be written to the same --output file")
+    return [(f, p) for f, p in targets]
+
+
+def _text_options(out) -> dict:
+    """Options of the text report written to `out`: colour, source lines, statistics, quiet."""
+    import os
+
+    mode = _meta("color", "auto")
+    if mode == "auto":
+        color = _isatty(out) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    else:
+        color = mode == "always"
+    return {"color": color, "show_source": bool(_meta("show_source")), "statistics": bool(_meta("statistics")),
+            "quiet": bool(_meta("quiet"))}
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _progress():
+    """A progress display on standard error, when it is a terminal and not --quiet (nor --fix/--diff)."""
+    if _meta("quiet") or _fix_mode() is not None or not _isatty(sys.stderr):
+        return None
+    from .report.progress import Progress
+
+    return Progress(sys.stderr)
 
 
 def _open_output(path: Optional[str]):

@@ -7,13 +7,19 @@ it was given; escaping untrusted values is its job (see `safe.py`).
 from __future__ import annotations
 
 import importlib
-from typing import Dict, TextIO, Type
+import os
+from functools import lru_cache
+from typing import Dict, Optional, TextIO, Tuple, Type
+from urllib.parse import quote
 
 from ..model import FileSummary, Finding
 
 FORMATS = {
     "text": "text:TextReporter",
     "json": "json_report:JsonReporter",
+    "sarif": "sarif:SarifReporter",
+    "junit": "junit:JunitReporter",
+    "github": "github:GithubReporter",
 }
 
 
@@ -58,3 +64,49 @@ def reporter_class(fmt: str) -> Type[Reporter]:
     module_name, _, cls = FORMATS[fmt].partition(":")
     module = importlib.import_module(f"{__name__}.{module_name}")
     return getattr(module, cls)
+
+
+def repository_root() -> str:
+    """The directory report paths are made relative to.
+
+    `GITHUB_WORKSPACE` when set (GitHub Actions), else the nearest directory from
+    the current one upward that holds `.git`, else the current directory.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and os.path.isdir(workspace):
+        return os.path.realpath(workspace)
+    here = os.path.realpath(os.getcwd())
+    probe = here
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return here
+        probe = parent
+
+
+@lru_cache(maxsize=256)
+def relative_path(name: str, root: str) -> Optional[str]:
+    """`name` relative to `root` with '/' separators, or None when it lies outside (or is stdin)."""
+    if name == "<stdin>":
+        return None
+    full = os.path.realpath(os.path.abspath(name))
+    try:
+        if os.path.commonpath([full, root]) != root:
+            return None
+    except ValueError:  # different drives
+        return None
+    return os.path.relpath(full, root).replace(os.sep, "/")
+
+
+def artifact_uri(name: str, root: str) -> Tuple[str, bool]:
+    """(URI, relative?) for a checked file: repository-relative when possible, else a file: URI."""
+    rel = relative_path(name, root)
+    if rel is not None:
+        return quote(rel, safe="/-._~!$&'()*+,;=@", errors="surrogateescape"), True
+    if name == "<stdin>":
+        return "stdin", True
+    from pathlib import Path
+
+    return Path(os.path.abspath(name)).as_uri(), False
