@@ -168,3 +168,11 @@ def host_span(url: str) -> Optional[Tuple[int, int]]:
 def shorten(text: str, limit: int = 80) -> str:
     """Long input values cut down for messages (the reporters escape them)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_BARE_HOST = re.compile(r"(?:www\.[A-Za-z0-9\-]|(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}(?::\d+)?/)")
+
+
+def looks_like_bare_host(value: str) -> bool:
+    """`www.example.com...` or `example.com/path`: a URL written without its scheme."""
+    return bool(_BARE_HOST.match(value))

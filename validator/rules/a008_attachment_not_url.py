@@ -33,8 +33,6 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "media_type": "IMAGE",
       "attachments": [{"type": "IMAGE", "value": "https://example.com/images/side-view.jpg"}]}]
 """
-import re
-
 from .. import urls
 from ..model import Problem
 from ..row import URL_ATTACHMENT_TYPES, is_local_path
@@ -43,7 +41,6 @@ CODE = "A008"
 NAME = "attachment-not-url"
 SEVERITY = "error"
 
-_HOSTISH = re.compile(r"(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?]|\Z)")
 
 
 def check(row, ctx):
@@ -64,12 +61,16 @@ def check(row, ctx):
         if is_local_path(body):
             message = (f"{kind} attachment value '{shown}' is a local file path: Labelbox cannot read files on your "
                        "disk (and the SDK does not upload attachment files); upload it to cloud storage and use its https URL")
-        elif _HOSTISH.match(body):
+        elif urls.looks_like_bare_host(body):
             message = f"{kind} attachment value '{shown}' has no scheme: write the full URL, https://{shown}"
         elif any(c.isspace() for c in body):
-            message = (f"{kind} attachment value '{shown}' is text, not a URL: a {kind} attachment needs an https URL "
+            message = (f"{kind} attachment value '{shown}' is text, not a URL: {_an(kind)} {kind} attachment needs an https URL "
                        "(or IAM path) of the file; to attach text, use type RAW_TEXT")
         else:
             message = (f"{kind} attachment value '{shown}' is not a URL: write the file's full https URL "
                        "(or its gs:// IAM path)")
         yield Problem(("attachments", i, "value"), message)
+
+
+def _an(word):
+    return "an" if word[0] in "AEIOU" else "a"

@@ -57,7 +57,8 @@ def check(row, ctx):
             continue
         found = path_style(value.strip())
         if found:
-            yield Problem(ref.path, *found)
+            message, fix = found
+            yield Problem(ref.path, message, fix=fix)
 
 
 def path_style(url):

@@ -78,8 +78,7 @@ def problem(value, attachment=False):
             return None  # A008
         if body.startswith("//"):
             return f"'{urls.shorten(body)}' has no scheme: write the full URL, https:{urls.shorten(body)}"
-        first = body.partition("/")[0]
-        if "." in first and " " not in body and _LABEL.match(first.rpartition(".")[2] or "-"):
+        if urls.looks_like_bare_host(body):
             return f"'{urls.shorten(body)}' has no scheme: write the full URL, https://{urls.shorten(body)}"
         return f"'{urls.shorten(body)}' is not a URL: write the https URL of the file (or its gs:// IAM path)"
     if scheme not in _CHECKED:

@@ -52,6 +52,8 @@ def check(row, ctx):
         value = ref.value
         if "?" not in value or not _HINT.search(value):
             continue
+        if ref.role == "attachment" and not urls.scheme_of(value.strip()):
+            continue  # not a URL at all: A008
         found = expiry(value.strip())
         if found is None:
             continue

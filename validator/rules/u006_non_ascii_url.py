@@ -46,6 +46,8 @@ def check(row, ctx):
         body = value.strip()
         if body.isascii():
             continue  # only non-ASCII whitespace around it: U004
+        if ref.role == "attachment" and not urls.scheme_of(body):
+            continue  # not a URL at all: A008
         lead = len(value) - len(value.lstrip())
         hits = [i for i, c in enumerate(body) if ord(c) > 127]
         first = body[hits[0]]

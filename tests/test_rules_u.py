@@ -1,0 +1,271 @@
+"""U002-U007: each fails and passes with exact code, pointer, line and column.
+
+Expected positions come from searching the input text (independent of the validator's
+locator): `at(text, needle)` is the 1-based line and column of the needle's first character.
+"""
+import datetime as dt
+import json
+import string
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from util import findings, only, run_cli, where
+
+UTC = dt.timezone.utc
+
+
+def at(text, needle, nth=0):
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(needle, pos + 1)
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
+
+
+def doc(*rows):
+    return json.dumps(list(rows), indent=2, ensure_ascii=False)
+
+
+def one(text, code, **options):
+    got = only(text, code, **options)
+    assert len(got) == 1, [where(f) for f in findings(text, **options)]
+    return got[0]
+
+
+def image(url, **extra):
+    return dict({"row_data": url, "media_type": "IMAGE"}, **extra)
+
+
+def attach(kind, value, row_data="https://example.com/a.jpg"):
+    return {"row_data": row_data, "media_type": "IMAGE", "attachments": [{"type": kind, "value": value}]}
+
+
+# -- U002 unsupported-scheme ------------------------------------------------------------------
+
+
+def test_u002_s3_scheme_gets_the_virtual_hosted_hint():
+    text = doc({"row_data": "https://example.com/ok.jpg"}, image("s3://acme-images/cats/1.jpg"))
+    f = one(text, "U002")
+    assert where(f) == ("U002", "/1/row_data", *at(text, '"s3://'))
+    assert "https://acme-images.s3.<region>.amazonaws.com/cats/1.jpg" in f.message
+    assert f.severity.value == "error"
+
+
+def test_u002_http_attachment_needs_https():
+    text = doc(attach("VIDEO", "http://cdn.example.com/drone.mp4"))
+    f = one(text, "U002")
+    assert where(f) == ("U002", "/0/attachments/0/value", *at(text, '"http://cdn'))
+    assert "https://cdn.example.com/drone.mp4" in f.message
+
+
+def test_u002_other_schemes_and_object_fields():
+    text = doc({"row_data": {"pdf_url": "ftp://files.example.com/a.pdf"}, "media_type": "PDF"})
+    assert where(one(text, "U002")) == ("U002", "/0/row_data/pdf_url", *at(text, '"ftp://'))
+
+
+def test_u002_passes_https_gs_and_leaves_other_rules_their_values():
+    text = doc(image("https://example.com/a.jpg"), image("gs://acme/a.jpg"), image("HTTPS://example.com/b.jpg"),
+               image("file:///home/me/a.jpg"), image("example.com:443/a.jpg"), attach("IMAGE", "images/a.jpg"),
+               {"row_data": "some text: not a URL", "media_type": "TEXT"})
+    assert not only(text, "U002")
+
+
+# -- U003 s3-path-style --------------------------------------------------------------------------
+
+
+def test_u003_path_style_is_fixed_to_virtual_hosted():
+    text = doc(image("https://s3.us-west-2.amazonaws.com/acme-images/cats/1.jpg?v=2"))
+    f = one(text, "U003")
+    assert where(f) == ("U003", "/0/row_data", *at(text, '"https://s3.us-west-2'))
+    assert f.severity.value == "warning"
+    assert f.fix.replacement == "https://acme-images.s3.us-west-2.amazonaws.com/cats/1.jpg?v=2"
+
+
+def test_u003_every_path_form_and_the_dash_region_host():
+    cases = {
+        "https://s3.amazonaws.com/acme/a.jpg": "https://acme.s3.amazonaws.com/a.jpg",
+        "https://s3-eu-west-1.amazonaws.com/acme/a.jpg": "https://acme.s3.eu-west-1.amazonaws.com/a.jpg",
+        "https://acme.s3-eu-west-1.amazonaws.com/a.jpg": "https://acme.s3.eu-west-1.amazonaws.com/a.jpg",
+        "https://s3.dualstack.us-east-1.amazonaws.com/acme/a.jpg": "https://acme.s3.dualstack.us-east-1.amazonaws.com/a.jpg",
+        "https://s3.cn-north-1.amazonaws.com.cn/acme/a.jpg": "https://acme.s3.cn-north-1.amazonaws.com.cn/a.jpg",
+    }
+    text = doc(*[image(u) for u in cases])
+    got = only(text, "U003")
+    assert [f.pointer for f in got] == [f"/{i}/row_data" for i in range(len(cases))]
+    assert [f.fix.replacement for f in got] == list(cases.values())
+
+
+def test_u003_dotted_bucket_has_no_fix():
+    text = doc(attach("IMAGE", "https://s3.us-east-1.amazonaws.com/acme.images/a.jpg"))
+    f = one(text, "U003")
+    assert where(f) == ("U003", "/0/attachments/0/value", *at(text, '"https://s3.'))
+    assert f.fix is None and "acme.images" in f.message
+
+
+def test_u003_passes_virtual_hosted_signed_and_non_s3():
+    text = doc(image("https://acme.s3.us-west-2.amazonaws.com/a.jpg"),
+               image("https://s3.us-west-2.amazonaws.com/acme/a.jpg?X-Amz-Signature=abc&X-Amz-Credential=x"),
+               image("https://acme.s3-accelerate.amazonaws.com/a.jpg"), image("https://example.com/s3/a.jpg"))
+    assert not only(text, "U003")
+
+
+# -- U004 malformed-url ----------------------------------------------------------------------------
+
+
+def test_u004_missing_slashes():
+    text = doc(image("https:/acme.example.com/a.jpg"))
+    f = one(text, "U004")
+    assert where(f) == ("U004", "/0/row_data", *at(text, '"https:/'))
+    assert "https://acme.example.com/a.jpg" in f.message
+
+
+def test_u004_whitespace_around_an_attachment_url():
+    text = doc(attach("IMAGE", "https://example.com/b.jpg \n"))
+    f = one(text, "U004")
+    assert where(f) == ("U004", "/0/attachments/0/value", *at(text, '"https://example.com/b.jpg'))
+    assert "trailing whitespace" in f.message
+
+
+def test_u004_asset_without_scheme_host_or_valid_bucket():
+    text = doc(image("www.example.com/a.jpg"), image("https:///a.jpg"), image("gs://Acme_Bucket/a.jpg"), image("gs://acme"),
+               image("https://exa..mple.com/a.jpg"), image("https://example.com:80a/a.jpg"), image("cat.jpg"))
+    got = only(text, "U004")
+    assert [f.pointer for f in got] == [f"/{i}/row_data" for i in range(7)]
+    assert "https://www.example.com/a.jpg" in got[0].message
+    assert "is not a URL" in got[6].message and "https://cat.jpg" not in got[6].message
+
+
+def test_u004_passes_good_urls_and_leaves_attachment_text_to_a008():
+    text = doc(image("https://example.com/a.jpg"), image("https://my_host.example.com:8443/a.jpg"), image("gs://acme-1/a.jpg"),
+               image("https://[2001:db8::1]/a.jpg"), image("https://example.com."), attach("IMAGE", "not a url"),
+               {"row_data": "plain text row", "media_type": "TEXT"})
+    assert not only(text, "U004")
+
+
+# -- U005 expired-signed-url ---------------------------------------------------------------------
+
+AWS = ("https://acme.s3.us-east-1.amazonaws.com/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={date}"
+       "&X-Amz-Expires={secs}&X-Amz-SignedHeaders=host&X-Amz-Signature=abc")
+GCS = "https://storage.googleapis.com/acme/a.jpg?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date={date}&X-Goog-Expires={secs}&X-Goog-Signature=ab"
+AZURE = "https://acme.blob.core.windows.net/imgs/a.jpg?sv=2022-11-02&se={se}&sr=b&sp=r&sig=abc%3D"
+NOW = dt.datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+
+
+def test_u005_expired_aws_url_is_an_error():
+    text = doc(image("https://example.com/ok.jpg"), image(AWS.format(date="20260101T000000Z", secs=3600)))
+    f = one(text, "U005", now=NOW)
+    assert where(f) == ("U005", "/1/row_data", *at(text, '"https://acme.s3'))
+    assert f.severity.value == "error"
+    assert "2026-01-01T01:00:00Z" in f.message and "9 days" in f.message
+
+
+def test_u005_soon_expiring_gcs_url_is_a_warning():
+    text = doc(attach("IMAGE", GCS.format(date="20260110T000000Z", secs=86400)))
+    f = one(text, "U005", now=NOW)
+    assert where(f) == ("U005", "/0/attachments/0/value", *at(text, '"https://storage'))
+    assert f.severity.value == "warning" and "12 hours" in f.message
+
+
+def test_u005_azure_sas_and_the_validity_window():
+    text = doc(image(AZURE.format(se="2026-01-12T00%3A00%3A00Z")))
+    assert only(text, "U005", now=NOW)[0].severity.value == "warning"
+    assert not only(text, "U005", now=NOW, signed_url_min_validity=dt.timedelta(hours=24))
+    f = one(text, "U005", now=dt.datetime(2026, 2, 1, tzinfo=UTC))
+    assert where(f) == ("U005", "/0/row_data", *at(text, '"https://acme.blob')) and f.severity.value == "error"
+
+
+def test_u005_unreadable_or_too_long_expiry_is_an_error():
+    text = doc(image(AWS.format(date="2026-01-01", secs=3600)), image(AWS.format(date="20260101T000000Z", secs=700000)))
+    got = only(text, "U005", now=NOW)
+    assert [(f.pointer, f.severity.value) for f in got] == [("/0/row_data", "error"), ("/1/row_data", "error")]
+    assert "YYYYMMDDTHHMMSSZ" in got[0].message and "604800" in got[1].message
+
+
+def test_u005_passes_valid_and_unsigned_urls():
+    text = doc(image(AWS.format(date="20260110T000000Z", secs=604800)), image("https://example.com/a.jpg?se=1"),
+               image("https://example.com/a.jpg?expires=soon"))
+    assert not only(text, "U005", now=dt.datetime(2026, 1, 10, tzinfo=UTC), signed_url_min_validity=dt.timedelta(days=1))
+
+
+def test_u005_cli_now_makes_runs_reproducible(tmp_path):
+    path = tmp_path / "signed.json"
+    path.write_text(doc(image(AWS.format(date="20260101T000000Z", secs=3600))))
+    before = run_cli("check", "--isolated", "--select", "U005", "--now", "2026-01-01T00:30:00Z", path)
+    after = run_cli("check", "--isolated", "--select", "U005", "--now", "2026-01-02T00:00:00Z", path)
+    assert before.returncode == 0 and "U005 [warning]" in before.stdout
+    assert after.returncode == 1 and "U005 [error]" in after.stdout
+
+
+# -- U006 non-ascii-url ------------------------------------------------------------------------
+
+
+def test_u006_names_the_character_and_fixes_with_utf8():
+    text = doc(image("https://example.com/images/café.jpg"))
+    f = one(text, "U006")
+    assert where(f) == ("U006", "/0/row_data", *at(text, '"https://example.com/images/caf'))
+    assert "U+00E9" in f.message and "offset 30" in f.message and "%C3%A9" in f.message
+    assert f.fix.replacement == "https://example.com/images/caf%C3%A9.jpg"
+
+
+def test_u006_idn_host_gets_its_idna_form():
+    text = doc(attach("IMAGE", "https://bücher.example/ö.jpg"))
+    f = one(text, "U006")
+    assert where(f) == ("U006", "/0/attachments/0/value", *at(text, '"https://b'))
+    assert f.fix.replacement == "https://xn--bcher-kva.example/%C3%B6.jpg"
+
+
+def test_u006_passes_encoded_urls_and_non_url_text():
+    text = doc(image("https://example.com/caf%C3%A9.jpg"), {"row_data": "Café au lait", "media_type": "TEXT"},
+               attach("RAW_TEXT", "https://example.com/café"))
+    assert not only(text, "U006")
+
+
+# -- U007 unreachable-host -------------------------------------------------------------------
+
+
+def test_u007_localhost_and_private_addresses():
+    text = doc(image("http://localhost:8000/a.jpg"), attach("VIDEO", "https://10.0.0.12/v.mp4"),
+               image("https://[fe80::1]/a.jpg"), image("https://nas.local/a.jpg"), image("https://fileserver/a.jpg"))
+    got = only(text, "U007")
+    assert [where(f) for f in got][:2] == [("U007", "/0/row_data", *at(text, '"http://localhost')),
+                                           ("U007", "/1/attachments/0/value", *at(text, '"https://10.'))]
+    assert [f.pointer for f in got[2:]] == ["/2/row_data", "/3/row_data", "/4/row_data"]
+    assert "private" in got[1].message and "link-local" in got[2].message
+    assert all(f.severity.value == "warning" for f in got)
+
+
+def test_u007_passes_public_hosts_and_buckets():
+    text = doc(image("https://8.8.8.8/a.jpg"), image("https://images.example.com/a.jpg"), image("gs://localbucket/a.jpg"))
+    assert not only(text, "U007")
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+_label = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
+_segment = st.text(string.ascii_letters + string.digits + "-._~", min_size=1, max_size=16)
+_https = st.builds(
+    lambda labels, tld, segs, ext: "https://" + ".".join(labels + [tld]) + "/" + "/".join(segs) + "." + ext,
+    st.lists(_label, min_size=1, max_size=3), st.sampled_from(["com", "org", "io", "net"]),
+    st.lists(_segment, min_size=1, max_size=4), st.sampled_from(["jpg", "png", "jpeg"]))
+U_CODES = ("U001", "U002", "U003", "U004", "U005", "U006", "U007")
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_https)
+def test_generated_https_urls_have_no_u_error(url):
+    text = doc(image(url), attach("IMAGE_OVERLAY", url))
+    got = [f for f in findings(text) if f.code in U_CODES]
+    assert not got, [(f.code, f.message) for f in got]
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_https, st.data(), st.sampled_from(list(' "<>\\^`{}|#') + ["é", "\u00a0", "中", "😀", "\u200b"]))
+def test_one_bad_character_fires_u001_or_u006_at_the_value(url, data, ch):
+    path_start = url.index("/", len("https://"))
+    pos = data.draw(st.integers(path_start + 1, len(url) - 1))
+    bad = url[:pos] + ch + url[pos:]
+    text = doc({"row_data": "https://example.com/ok.jpg"}, attach("IMAGE", bad))
+    code = "U001" if ch.isascii() else "U006"
+    got = only(text, code)
+    assert [where(f) for f in got] == [(code, "/1/attachments/0/value", *at(text, '"https://', 2))]
+    assert f"offset {pos}" in got[0].message
