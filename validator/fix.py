@@ -384,8 +384,17 @@ def _read(path: str) -> Tuple[bytes, Optional[os.stat_result]]:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+def stream_factory_for(path: str, settings: Settings) -> StreamFactory:
+    """The stream class `api.run` would use for `path` (NDJSON or a JSON array)."""
+    try:
+        from .source.ndjson import NdjsonStream, input_format
+    except ImportError:  # pragma: no cover - NDJSON input not available
+        return ArrayStream
+    return NdjsonStream if input_format(path, getattr(settings, "input_format", None)) == "ndjson" else ArrayStream
+
+
 def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection] = None, write: bool = True,
-        stream_factory: StreamFactory = ArrayStream) -> Iterator[Union[Finding, "FileFixed", Any]]:
+        stream_factory: Optional[StreamFactory] = None) -> Iterator[Union[Finding, "FileFixed", Any]]:
     """Like `api.run`, fixing each file first.
 
     Yields, per file: a `FileFixed`, then the findings that remain (of the fixed
@@ -401,7 +410,8 @@ def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection]
     for path in paths:
         data, st = _read(path)
         name = "<stdin>" if path == "-" else path
-        result = fix_bytes(data, name, settings, selection, stream_factory)
+        factory = stream_factory or stream_factory_for(path, settings)
+        result = fix_bytes(data, name, settings, selection, factory)
         result.path = None if path == "-" else path
         final = result.fixed
         if write and result.changed:
@@ -417,7 +427,7 @@ def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection]
                     final = data
         yield FileFixed(result)
         summary = FileSummary(name)
-        stream = _stream_of(final, stream_factory)
+        stream = _stream_of(final, factory)
         for finding in checker.check_stream(name, stream):
             summary.count(finding.severity)
             yield finding
