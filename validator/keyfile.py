@@ -25,7 +25,7 @@ import os
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable, Iterator, List
+from typing import Iterable, List
 
 from .config import ConfigError
 
@@ -42,20 +42,24 @@ class KeySet:
 
     def __init__(self, hashes: Iterable[int] = ()):
         self._runs: List[array] = []
+        self._pending: List[int] = []
         self.count = 0
-        pending: List[int] = []
-        for h in hashes:
-            pending.append(h)
-            if len(pending) >= RUN:
-                self._flush(pending)
-                pending = []
-        self._flush(pending)
+        self.extend(hashes)
+        self.finish()
 
-    def _flush(self, pending: List[int]) -> None:
+    def extend(self, hashes: Iterable[int]) -> None:
+        self._pending.extend(hashes)
+        if len(self._pending) >= RUN:
+            self.finish()
+
+    def finish(self) -> None:
+        """Sort what was added since the last run into a new run."""
+        pending, self._pending = self._pending, []
         if not pending:
             return
         pending.sort()
         run = array("q", pending)
+        del pending
         self._runs.append(run)
         self.count += len(run)
 
@@ -86,44 +90,62 @@ def load(path: str) -> KeySet:
 
 @lru_cache(maxsize=2)
 def _load(_abs: str, _size: int, _mtime: int, path: str) -> KeySet:
+    keys = KeySet()
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
             f.seek(0)
-            start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-            if start == b"[":
-                return KeySet(key_hash(k) for k in _json_keys(f, path))
-            return KeySet(key_hash(k) for k in _line_keys(f, path))
+            if head.startswith(b"\xef\xbb\xbf"):
+                f.read(3)
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+                _json_keys(f, path, keys)
+            else:
+                _line_keys(f, path, keys)
     except OSError as exc:
         raise ConfigError(f"{path}: existing-keys file cannot be read: {exc.strerror or exc}") from None
+    keys.finish()
+    return keys
 
 
-def _line_keys(f, path: str) -> Iterator[str]:
-    for number, raw in enumerate(f, 1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        line = raw.rstrip(b"\n").rstrip(b"\r")
-        if not line:
-            continue
+_BLOCK = 1 << 20
+
+
+def _line_keys(f, path: str, keys: KeySet) -> None:
+    """One key per line, read and hashed a block at a time (the loop is in C)."""
+    rest = b""
+    lines_before = 0
+    while True:
+        block = f.read(_BLOCK)
+        data = rest + block
+        if block:
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
         try:
-            yield line.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}:{number}: existing-keys file is not UTF-8 (one key per line, or a JSON array of strings)") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = lines_before + data.count(b"\n", 0, exc.start) + 1
+            raise ConfigError(f"{path}:{line}: existing-keys file is not UTF-8 (one key per line, or a JSON array of strings)") from None
+        lines_before += text.count("\n")
+        keys.extend(map(hash, filter(None, text.replace("\r\n", "\n").lower().split("\n"))))
+        if not block:
+            return
 
 
-def _json_keys(f, path: str) -> Iterator[str]:
+def _json_keys(f, path: str, keys: KeySet) -> None:
     import ijson
 
-    head = f.read(3)
-    if head != b"\xef\xbb\xbf":
-        f.seek(0)
     index = 0
+    batch: List[int] = []
     try:
         for index, item in enumerate(ijson.items(f, "item")):
             if not isinstance(item, str):
                 raise ConfigError(f"{path}: existing-keys JSON array element {index} is {_kind(item)}, not a string: "
                                   "the file must be a JSON array of global keys, or one key per line")
-            yield item
+            batch.append(hash(item.lower()))
+            if len(batch) >= 65536:
+                keys.extend(batch)
+                batch = []
+        keys.extend(batch)
     except ijson.JSONError as exc:
         raise ConfigError(f"{path}: existing-keys file starts with '[' but is not a valid JSON array of strings "
                           f"(after element {index}): {exc}") from None
