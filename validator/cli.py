@@ -377,6 +377,35 @@ def _fix_exit_code(code: int, exit_zero: bool) -> int:
     return max(code, EXIT_FINDINGS)
 
 
+@cli.command()
+@click.argument("file", type=str)
+@click.option("--max-rows", type=click.IntRange(min=1), default=150_000, show_default=True, help="Rows per part (L001 limit).")
+@click.option("--max-metadata-rows", type=click.IntRange(min=1), default=30_000, show_default=True,
+              help="Rows with metadata_fields per part (L002 limit).")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Write the parts here (default: next to FILE).")
+@click.option("--input-format", type=click.Choice(["auto", "json", "ndjson"]), default="auto", show_default=True,
+              help="auto: .ndjson/.jsonl files are NDJSON, others a JSON array.")
+def split(file, max_rows, max_metadata_rows, out_dir, input_format):
+    """Split a large import FILE into upload-sized parts (import.part001.json, ...).
+
+    Each row's bytes are copied exactly as written; existing files are never overwritten.
+    """
+    from .report.safe import printable
+    from .split import SplitError, split as do_split
+
+    try:
+        result = do_split(file, max_rows=max_rows, max_metadata_rows=max_metadata_rows, out_dir=out_dir, fmt=input_format)
+    except SplitError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{file}: {exc.strerror or exc}")
+        return
+    for name, rows, meta in result.parts:
+        click.echo(f"{printable(name)}: {rows:,} rows ({meta:,} with metadata)")
+    click.echo(f"Wrote {len(result.parts)} file(s), {result.rows:,} rows in all.")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="lbx-validate")
 
