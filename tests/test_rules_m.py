@@ -1,0 +1,298 @@
+"""M001-M006: metadata fields; the --metadata-schema loader."""
+import datetime as dt
+import json
+
+import pytest
+
+from validator import check_rows
+from validator.config import ConfigError
+from validator.metadata_schema import SPLIT_OPTIONS, load, parse
+from util import only, run_cli, where
+
+TAG = "cko8s9r5v0001h2dk9elqdidh"
+SPLIT = "cko8sbczn0002h2dkdaxb5kal"
+CAPTURE = "cko8sdzv70006h2dk8jg64zvb"
+EMBEDDING = "ckpyije740000yxdk81pbgjdc"
+IMG = "https://example.com/a.jpg"
+
+CAMERA = "clx0c4m3r0000abcdxyz01234"
+WEATHER = "clx0c4m3r0001abcdxyz01234"
+SUNNY = "clx0c4m3r0002abcdxyz01234"
+RAIN = "clx0c4m3r0003abcdxyz01234"
+SPEED = "clx0c4m3r0004abcdxyz01234"
+TAKEN = "clx0c4m3r0005abcdxyz01234"
+VEC = "clx0c4m3r0006abcdxyz01234"
+SCHEMA = [
+    {"name": "camera", "schema_id": CAMERA, "kind": "string"},
+    {"name": "weather", "id": WEATHER, "kind": "CustomMetadataEnum", "multiple": True,
+     "options": [{"name": "sunny", "id": SUNNY}, {"name": "rain", "schemaId": RAIN}]},
+    {"name": "speed", "uid": SPEED, "kind": "number"},
+    {"name": "taken", "schema_id": TAKEN, "kind": "datetime"},
+    {"name": "vector", "schema_id": VEC, "kind": "embedding"},
+]
+
+
+def at(text, needle, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(needle, i + 1)
+    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+def meta(*fields):
+    """An import file of one row per argument (each a list of metadata fields), one field per line."""
+    rows = []
+    for fs in fields:
+        inner = ",\n".join("    " + json.dumps(f) for f in fs)
+        rows.append('  {"row_data": "%s", "metadata_fields": [\n%s\n  ]}' % (IMG, inner))
+    return "[\n" + ",\n".join(rows) + "\n]\n"
+
+
+@pytest.fixture
+def schema_file(tmp_path):
+    path = tmp_path / "metadata-schema.json"
+    path.write_text(json.dumps(SCHEMA))
+    return str(path)
+
+
+# -- M001 ------------------------------------------------------------------------------
+
+
+def test_m001_hints_schema_id_for_schemaId():
+    text = meta([{"schemaId": TAG, "value": "x"}])
+    [f] = only(text, "M001")
+    assert where(f) == ("M001", "/0/metadata_fields/0/schemaId", *at(text, '"schemaId"'))
+    assert "did you mean 'schema_id'" in f.message
+
+
+@pytest.mark.parametrize("field, pointer, needle, words", [
+    ({"value": "x"}, "/0/metadata_fields/0", '{"value"', "neither 'schema_id' nor 'name'"),
+    ({"name": "tag"}, "/0/metadata_fields/0", '{"name"', "no 'value'"),
+    ({"name": "tag", "value": None}, "/0/metadata_fields/0/value", "null", "metadata value is null"),
+    ({"name": "tag", "value": "x", "extra": 1}, "/0/metadata_fields/0/extra", '"extra"', "unknown metadata field key 'extra'"),
+    ({"name": 5, "value": "x"}, "/0/metadata_fields/0/name", "5", "'name' must be a non-empty string, not a number"),
+    ("tag", "/0/metadata_fields/0", '"tag"', "must be an object"),
+])
+def test_m001_errors(field, pointer, needle, words):
+    text = meta([field])
+    [f] = only(text, "M001")
+    assert where(f) == ("M001", pointer, *at(text, needle))
+    assert words in f.message and f.severity == "error"
+
+
+def test_m001_both_schema_id_and_name_is_a_warning_at_name():
+    text = meta([{"schema_id": TAG, "name": "tag", "value": "x"}])
+    [f] = only(text, "M001")
+    assert where(f) == ("M001", "/0/metadata_fields/0/name", *at(text, '"name"'))
+    assert f.severity == "warning" and "ignores name" in f.message
+
+
+def test_m001_passes():
+    assert only(meta([{"schema_id": TAG, "value": "x"}, {"name": "split", "value": "train"}]), "M001") == []
+
+
+# -- M002 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, words", [
+    ({"name": "tag", "value": 5}, "must be a string"),
+    ({"schema_id": TAG, "value": ["a"]}, "must be a string"),
+    ({"name": "split", "value": "training"}, "has no option \"training\": use one of train, valid, test"),
+    ({"schema_id": SPLIT, "value": "train"}, 'use the option\'s schema id "cko8sbscr0003h2dk04w86hof"'),
+    ({"name": "captureDateTime", "value": "yesterday"}, "not an ISO 8601 date-time"),
+    ({"schema_id": CAPTURE, "value": "2024-02-30T10:00:00Z"}, "not an ISO 8601 date-time"),
+    ({"name": "embedding", "value": [0.5] * 127}, "128 numbers, but this one has 127"),
+    ({"schema_id": EMBEDDING, "value": [0.5] * 127 + ["x"]}, "element 127 of the embedding"),
+])
+def test_m002_errors(field, words):
+    text = meta([field])
+    [f] = only(text, "M002")
+    assert where(f) == ("M002", "/0/metadata_fields/0/value", *at(text, '"value": ') [:1], at(text, '"value": ')[1] + 9)
+    assert words in f.message and f.severity == "error"
+
+
+def test_m002_capture_time_without_offset_is_a_warning():
+    text = meta([{"name": "captureDateTime", "value": "2024-05-01T12:30:00"}])
+    [f] = only(text, "M002")
+    assert where(f) == ("M002", "/0/metadata_fields/0/value", *at(text, '"2024'))
+    assert f.severity == "warning" and "reads it as UTC" in f.message
+
+
+@pytest.mark.parametrize("field", [
+    {"name": "tag", "value": "anything"},
+    {"name": "split", "value": "valid"},
+    {"name": "split", "value": SPLIT_OPTIONS["test"]},
+    {"schema_id": SPLIT, "value": SPLIT_OPTIONS["train"]},
+    {"schema_id": CAPTURE, "value": "2024-05-01T12:30:00.123+02:00"},
+    {"name": "captureDateTime", "value": "2024-05-01T12:30:00Z"},
+    {"name": "embedding", "value": [0.25] * 128},
+    {"name": "custom", "value": 5},
+])
+def test_m002_passes(field):
+    assert only(meta([field]), "M002") == []
+
+
+def test_m002_datetime_objects_through_the_python_api():
+    aware = dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    naive = dt.datetime(2024, 5, 1, 12)
+    found = [f for f in check_rows([{"row_data": IMG, "metadata_fields": [{"name": "captureDateTime", "value": aware}]},
+                                    {"row_data": IMG, "metadata_fields": [{"name": "captureDateTime", "value": naive}]}])
+             if f.code == "M002"]
+    assert [(f.pointer, f.severity) for f in found] == [("/1/metadata_fields/0/value", "warning")]
+
+
+# -- M003 ------------------------------------------------------------------------------
+
+
+def test_m003_fails_over_4096():
+    text = meta([{"name": "tag", "value": "x" * 4096}, {"name": "note", "value": "é" * 4097}])
+    [f] = only(text, "M003")
+    assert where(f) == ("M003", "/0/metadata_fields/1/value", *at(text, '"\\u00e9'))
+    assert "4,097 characters" in f.message
+
+
+def test_m003_passes_4096():
+    assert only(meta([{"name": "tag", "value": "x" * 4096}]), "M003") == []
+
+
+# -- M004 ------------------------------------------------------------------------------
+
+
+def test_m004_same_reserved_field_by_name_and_by_id():
+    text = meta([{"name": "tag", "value": "a"}, {"name": "split", "value": "train"}, {"schema_id": TAG, "value": "b"}])
+    [f] = only(text, "M004")
+    assert where(f) == ("M004", "/0/metadata_fields/2/schema_id", *at(text, '"schema_id"') [:1], at(text, '"schema_id"')[1] + 13)
+    assert "already set on this row by metadata field 0 (/0/metadata_fields/0)" in f.message
+
+
+def test_m004_same_name_twice_without_schema():
+    text = meta([{"name": "camera", "value": "a"}, {"name": "camera", "value": "b"}])
+    [f] = only(text, "M004")
+    assert where(f) == ("M004", "/0/metadata_fields/1/name", *at(text, '"camera"', 1))
+
+
+def test_m004_multiple_enum_options_allowed_when_declared(schema_file):
+    text = meta([{"name": "weather", "value": "sunny"}, {"schema_id": WEATHER, "value": RAIN}, {"schema_id": WEATHER, "value": RAIN}],
+                [{"name": "camera", "value": "a"}, {"schema_id": CAMERA, "value": "b"}])
+    found = only(text, "M004", metadata_schema=schema_file)
+    assert [where(f) for f in found] == [
+        ("M004", "/0/metadata_fields/2/schema_id", at(text, WEATHER, 1)[0], at(text, WEATHER, 1)[1] - 1),
+        ("M004", "/1/metadata_fields/1/schema_id", at(text, CAMERA)[0], at(text, CAMERA)[1] - 1),
+    ]
+    assert "option of the multi-option field 'weather'" in found[0].message
+
+
+def test_m004_passes_distinct_fields():
+    assert only(meta([{"name": "tag", "value": "a"}, {"schema_id": SPLIT, "value": SPLIT_OPTIONS["valid"]}]), "M004") == []
+
+
+# -- M005 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, key, words", [
+    ({"name": "camara", "value": "x"}, "name", "no metadata field named 'camara'"),
+    ({"schema_id": "clx0c4m3r9999abcdxyz01234", "value": "x"}, "schema_id", "is not in your organization's metadata schema"),
+    ({"schema_id": SUNNY, "value": "x"}, "schema_id", "option 'sunny' of the enum field 'weather'"),
+    ({"name": "camera", "value": 3}, "value", "string field"),
+    ({"name": "speed", "value": "fast"}, "value", "number field"),
+    ({"schema_id": SPEED, "value": True}, "value", "number field"),
+    ({"name": "taken", "value": "05/01/2024"}, "value", "not an ISO 8601"),
+    ({"name": "weather", "value": "snow"}, "value", "has no option \"snow\": use one of sunny, rain"),
+    ({"schema_id": WEATHER, "value": "sunny"}, "value", "must be an option's schema id"),
+    ({"name": "vector", "value": [1, 2]}, "value", "embedding of 128"),
+])
+def test_m005_errors(schema_file, field, key, words):
+    text = meta([field])
+    [f] = only(text, "M005", metadata_schema=schema_file)
+    line, col = at(text, f'"{key}": ')
+    assert where(f) == ("M005", f"/0/metadata_fields/0/{key}", line, col + len(key) + 4)
+    assert words in f.message
+
+
+def test_m005_suggests_the_closest_name(schema_file):
+    [f] = only(meta([{"name": "camara", "value": "x"}]), "M005", metadata_schema=schema_file)
+    assert "did you mean 'camera'?" in f.message
+
+
+@pytest.mark.parametrize("field", [
+    {"name": "camera", "value": "nikon"},
+    {"schema_id": CAMERA, "value": "nikon"},
+    {"name": "weather", "value": "rain"},
+    {"name": "weather", "value": RAIN},
+    {"schema_id": WEATHER, "value": SUNNY},
+    {"name": "speed", "value": 3.5},
+    {"name": "speed", "value": "3.5"},
+    {"name": "taken", "value": "2024-05-01T12:30:00Z"},
+    {"name": "vector", "value": [0] * 128},
+    {"name": "split", "value": "train"},  # reserved: M002's, known without listing
+    {"name": "tag", "value": "x"},
+])
+def test_m005_passes(schema_file, field):
+    assert only(meta([field]), "M005", metadata_schema=schema_file) == []
+
+
+def test_m005_does_nothing_without_a_schema():
+    assert only(meta([{"name": "camara", "value": 3}]), "M005") == []
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"name": "x"}, "JSON array of fields"),
+    ([{"name": "a", "schema_id": CAMERA, "kind": "text"}], "'kind' must be one of string, number, datetime, enum, embedding"),
+    ([{"schema_id": CAMERA, "kind": "string"}], "field 0: 'name' must be a non-empty string"),
+    ([{"name": "a", "schema_id": CAMERA, "kind": "string"}, {"name": "b", "schema_id": CAMERA, "kind": "string"}], "is also field 0's"),
+    ([{"name": "a", "schema_id": CAMERA, "kind": "string", "options": [{"name": "o"}]}], "only enum fields have options"),
+])
+def test_metadata_schema_file_errors(tmp_path, data, words):
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match=words):
+        load(str(path))
+    rows_file = tmp_path / "import.json"
+    rows_file.write_text(meta([{"name": "tag", "value": "x"}]))
+    r = run_cli("check", "--isolated", "--metadata-schema", path, rows_file)
+    assert r.returncode == 2 and str(path) in r.stderr and r.stdout == ""
+
+
+def test_metadata_schema_not_json_is_exit_2(tmp_path):
+    path = tmp_path / "schema.json"
+    path.write_text("[{")
+    rows_file = tmp_path / "import.json"
+    rows_file.write_text(meta([{"name": "tag", "value": "x"}]))
+    r = run_cli("check", "--isolated", "--metadata-schema", path, rows_file)
+    assert r.returncode == 2 and "not valid JSON" in r.stderr
+
+
+def test_metadata_schema_large_schema_lookups_are_dict_lookups():
+    fields = [{"name": f"field-{i}", "schema_id": f"c{i:024d}", "kind": "enum",
+               "options": [{"name": f"o{j}", "schema_id": f"c{i:012d}{j:012d}"} for j in range(5)]} for i in range(20_000)]
+    schema = parse(fields)
+    assert len(schema.by_id) == 20_000 + 4 and len(schema.option_parent) == 100_000 + 3
+    assert schema.resolve({"name": "field-19999"}).schema_id == f"c{19999:024d}"
+
+
+def test_m005_cli(tmp_path, schema_file):
+    rows_file = tmp_path / "import.json"
+    text = meta([{"name": "camera", "value": 7}])
+    rows_file.write_text(text)
+    r = run_cli("check", "--isolated", "--metadata-schema", schema_file, rows_file)
+    line, col = at(text, "7}")
+    assert r.returncode == 1 and f"{rows_file}:{line}:{col}: M005 [error] metadata field 'camera' is a string field" in r.stdout
+
+
+# -- M006 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sid, words", [
+    ("tag", 'write {"name": "tag", ...} instead'),
+    ("CKO8S9R5V0001H2DK9ELQDIDH", "not all lowercase"),
+    ("xko8s9r5v0001h2dk9elqdidh", "not all lowercase"),
+])
+def test_m006_fails(sid, words):
+    text = meta([{"schema_id": sid, "value": "x"}])
+    [f] = only(text, "M006")
+    assert where(f) == ("M006", "/0/metadata_fields/0/schema_id", *at(text, f'"{sid}"'))
+    assert words in f.message and f.severity == "warning"
+
+
+def test_m006_passes():
+    assert only(meta([{"schema_id": TAG, "value": "x"}, {"name": "tag", "value": "y"}]), "M006") == []
