@@ -91,13 +91,13 @@ def relative_path(name: str, root: str) -> Optional[str]:
     """`name` relative to `root` with '/' separators, or None when it lies outside (or is stdin)."""
     if name == "<stdin>":
         return None
-    full = os.path.realpath(os.path.abspath(name))
     try:
+        full = os.path.realpath(os.path.abspath(name))
         if os.path.commonpath([full, root]) != root:
             return None
-    except ValueError:  # different drives
+        return os.path.relpath(full, root).replace(os.sep, "/")
+    except (ValueError, OSError):  # different drives; a name the OS cannot encode
         return None
-    return os.path.relpath(full, root).replace(os.sep, "/")
 
 
 def artifact_uri(name: str, root: str) -> Tuple[str, bool]:
@@ -109,4 +109,7 @@ def artifact_uri(name: str, root: str) -> Tuple[str, bool]:
         return "stdin", True
     from pathlib import Path
 
-    return Path(os.path.abspath(name)).as_uri(), False
+    try:
+        return Path(os.path.abspath(name)).as_uri(), False
+    except (ValueError, OSError):
+        return quote(name, safe="/", errors="replace"), True
