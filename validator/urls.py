@@ -176,3 +176,30 @@ _BARE_HOST = re.compile(r"(?:www\.[A-Za-z0-9\-]|(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,
 def looks_like_bare_host(value: str) -> bool:
     """`www.example.com...` or `example.com/path`: a URL written without its scheme."""
     return bool(_BARE_HOST.match(value))
+
+
+def url_extension(url: str) -> Optional[str]:
+    """`extension()` for a `scheme://` URL with plain string operations (for hot paths).
+
+    The lower-case extension of the last path segment, ignoring query and fragment; None
+    when the URL has no path, or its last segment has no extension.
+    """
+    start = url.find("//")
+    if start < 0:
+        return extension(url)
+    end = len(url)
+    for stop in "?#":
+        i = url.find(stop, start)
+        if 0 <= i < end:
+            end = i
+    slash = url.find("/", start + 2, end)
+    if slash < 0:
+        return None
+    name = url[url.rfind("/", slash, end) + 1:end]
+    if "%" in name:
+        name = unquote(name)
+    dot = name.rfind(".")
+    if dot < 0:
+        return None
+    ext = name[dot + 1:].lower()
+    return ext if ext and len(ext) <= 5 and ext.isalnum() else None

@@ -48,7 +48,7 @@ def check(row, ctx):
         value = ref.value.strip()
         if not urls.scheme_of(value):
             continue  # A008
-        ext = urls.extension(value)
+        ext = urls.url_extension(value)
         if ext in IMAGE_EXTENSIONS:
             continue
         if ext is None:

@@ -59,7 +59,7 @@ def check(row, ctx):
         value = ref.value.strip()
         if not urls.scheme_of(value):
             continue  # A008
-        ext = urls.extension(value)
+        ext = urls.url_extension(value)
         if ext is None or ext in allowed:
             continue
         other = _SUGGEST.get(ext)

@@ -41,6 +41,8 @@ CODE = "A008"
 NAME = "attachment-not-url"
 SEVERITY = "error"
 
+_FAST = ("https://", "gs://")
+
 
 
 def check(row, ctx):
@@ -49,7 +51,7 @@ def check(row, ctx):
     for i, att in row.attachments():
         kind = att.get("type")
         value = att.get("value")
-        if not isinstance(kind, str) or not isinstance(value, str):
+        if not isinstance(kind, str) or not isinstance(value, str) or value.startswith(_FAST):
             continue
         body = value.strip()
         if not body or urls.scheme_of(body) and not is_local_path(body):

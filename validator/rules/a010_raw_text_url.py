@@ -48,7 +48,7 @@ def check(row, ctx):
         body = value.strip()
         if not urls.looks_like_url(body) or any(c.isspace() for c in body):
             continue
-        if urls.extension(body) in TEXT_EXTENSIONS:
+        if urls.url_extension(body) in TEXT_EXTENSIONS:
             yield Problem(("attachments", i, "value"),
                           "RAW_TEXT value is a link to a text file: labelers see the link, not the text; "
                           "use type TEXT_URL to show the file's contents")

@@ -42,7 +42,8 @@ NAME = "s3-path-style"
 SEVERITY = "warning"
 FIXABLE = True
 
-_AWS = re.compile(r"amazonaws\.com", re.I)
+# Only path-style and dash-region hosts get past this (one match per URL on the happy path).
+_CANDIDATE = re.compile(r"\s*https?://(?:[^/?#@]*@)?(?:s3(?:[.\-][^/?#]*)?|[^/?#]*\.s3-[^/?#]*)\.amazonaws\.com", re.I)
 _REGION = r"[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d+|external-1"
 _PATH_HOST = re.compile(rf"s3(?P<dual>\.dualstack)?(?:[.\-](?P<region>{_REGION}))?\.amazonaws\.com(?P<cn>\.cn)?\Z")
 _DASH_HOST = re.compile(rf"(?P<bucket>.+)\.s3-(?P<region>{_REGION})\.amazonaws\.com(?P<cn>\.cn)?\Z")
@@ -53,7 +54,7 @@ _IP_LIKE = re.compile(r"\d+\.\d+\.\d+\.\d+\Z")
 def check(row, ctx):
     for ref in row.urls():
         value = ref.value
-        if not _AWS.search(value):
+        if not _CANDIDATE.match(value):
             continue
         found = path_style(value.strip())
         if found:

@@ -31,6 +31,7 @@ PASS::
     [{"row_data": "https://images.example.com/1.jpg", "media_type": "IMAGE"}]
 """
 import ipaddress
+import re
 
 from .. import urls
 from ..model import Problem
@@ -39,19 +40,18 @@ CODE = "U007"
 NAME = "unreachable-host"
 SEVERITY = "warning"
 
+_HOST = re.compile(r"\s*[Hh][Tt][Tt][Pp][Ss]?://(?:[^/?#@]*@)?(\[[^\]/?#]*\]|[^/?#:]*)")
 _SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa", ".test", ".invalid")
 
 
 def check(row, ctx):
     for ref in row.urls():
-        value = ref.value.strip()
-        if value[:4].lower() != "http":
+        m = _HOST.match(ref.value)
+        if not m:
             continue
-        if urls.scheme_of(value) not in ("https", "http"):
-            continue
-        host = urls.split(value).host.rstrip(".")
-        if not host:
-            continue
+        host = m.group(1).lower().rstrip(".")
+        if not host or (host[-1].isalpha() and "." in host and not host.endswith(_SUFFIXES) and host[0] != "["):
+            continue  # a public-looking domain name: the happy path
         reason = unreachable(host)
         if reason:
             yield Problem(ref.path, f"host '{urls.shorten(host)}' is {reason}, which Labelbox's servers and labelers cannot reach: "
