@@ -9,6 +9,7 @@ INTERVAL seconds, and is erased before findings are printed and at the end.
 """
 from __future__ import annotations
 
+import io
 import os
 import time
 from typing import Optional, TextIO
@@ -44,8 +45,9 @@ class _Counting:
 
 
 class Progress:
-    def __init__(self, err: TextIO, clock=time.monotonic, threshold: int = THRESHOLD):
+    def __init__(self, err: TextIO, clock=time.monotonic, threshold: int = THRESHOLD, width: Optional[int] = None):
         self.err = err
+        self.width = width
         self.clock = clock
         self.threshold = threshold
         self.findings = 0
@@ -90,13 +92,23 @@ class Progress:
         done = _size(self._read)
         if self._size:
             done += f" / {_size(self._size)} ({min(100, 100 * self._read // self._size)}%)"
-        return f"{self._name}: {done}, {rows:,} rows ({rows / elapsed:,.0f} rows/s), {self.findings:,} findings"
+        stats = f"{done}, {rows:,} rows ({rows / elapsed:,.0f} rows/s), {self.findings:,} findings"
+        room = max(10, self._columns() - len(stats) - 2)
+        name = self._name if len(self._name) <= room else "\u2026" + self._name[-(room - 1):]
+        return f"{name}: {stats}"[: self._columns()]
+
+    def _columns(self) -> int:
+        """Width of the terminal (the line must not wrap, or `\\r` cannot erase it)."""
+        if self.width:
+            return self.width
+        try:
+            columns = os.get_terminal_size(self.err.fileno()).columns
+        except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+            columns = 0
+        return columns - 1 if columns > 20 else 79
 
     def draw(self, now: float) -> None:
-        import shutil
-
-        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        self.err.write("\r\x1b[K" + self.line(now)[:width])
+        self.err.write("\r\x1b[K" + self.line(now))
         self.err.flush()
         self.visible = True
 
