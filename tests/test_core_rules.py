@@ -331,3 +331,13 @@ def test_k001_across_files_of_one_run(tmp_path):
     got = [x for x in run([str(a), str(b)], Settings()) if getattr(x, "code", None) == "K001"]
     assert [(f.file, f.pointer) for f in got] == [(str(b), "/1/global_key")]
     assert got[0].related.file == str(a)
+
+
+def test_legacy_forms_are_r003s_not_r001_or_r002():
+    legacy = doc(
+        {"conversationalData": [{"messageId": "m1", "content": "hi", "user": {"userId": "u", "name": "U"}}], "type": "application/vnd.labelbox.conversational", "version": 1},
+        {"tileLayerUrl": "https://t.example.com/{z}/{x}/{y}.png"},
+    )
+    got = {f.code for f in findings(legacy)}
+    assert "R001" not in got and "R002" not in got
+    assert "R003" in got

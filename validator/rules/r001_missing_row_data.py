@@ -9,6 +9,10 @@ Why it matters
     (``DataRowCreateItem.is_empty``: "Some items have an empty payload"); the web
     uploader fails them.
 
+Decisions
+    A row in a legacy form (``conversationalData``, top-level ``tileLayerUrl``)
+    has no ``row_data`` of its own: the SDK builds it; R003 reports the form.
+
 FAIL::
 
     [{"global_key": "a"}]
@@ -25,9 +29,14 @@ NAME = "missing-row-data"
 SEVERITY = "error"
 
 
+LEGACY_KEYS = ("conversationalData", "tileLayerUrl")  # the SDK builds row_data from these (R003)
+
+
 def check(row, ctx):
     for issue in row_schema_issues(row, CODE):
         if issue.keyword == "required":
+            if any(k in row.value for k in LEGACY_KEYS):
+                continue
             yield Problem((), "the row has no row_data: add the asset URL (or text, or object) as row_data")
         else:
             yield Problem(issue.path, f"row_data is {_describe(issue.instance)}: put the asset URL (or text, or object) in it")

@@ -14,6 +14,10 @@ Why it matters
     and the whole call fails; a misspelled ``globalKey`` would otherwise lose the
     key for every row.
 
+Decisions
+    ``type`` and ``version`` beside a legacy ``conversationalData`` are part of
+    that form (the SDK pops them); R003 reports the form instead.
+
 FAIL::
 
     [{"row_data": "https://example.com/a.jpg", "globalKey": "a"}]
@@ -51,9 +55,16 @@ def suggest(key):
     return close[0] if close else None
 
 
+# The legacy conversational form carries these beside conversationalData; the SDK pops them (R003).
+LEGACY_CONVERSATION_KEYS = ("type", "version")
+
+
 def check(row, ctx):
+    legacy = "conversationalData" in row.value
     for issue in row_schema_issues(row, CODE):
         key = issue.detail
+        if legacy and key in LEGACY_CONVERSATION_KEYS:
+            continue
         better = suggest(key)
         hint = f"did you mean '{better}'?" if better else f"data-row fields are: {', '.join(FIELDS)}"
         yield Problem(issue.path, f"unknown data-row field '{key}': {hint}", on_key=True)
