@@ -249,7 +249,7 @@ def _show(c: str) -> str:
 
 
 def _find_literal(buf: str, start: int, literal: str) -> int:
-    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![0-9.eE+\-A-Za-z])' + re.escape(literal) + r"(?![0-9.eE+\-A-Za-z])", re.S)
+    pattern = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(?<![0-9.eE+\-A-Za-z])' + re.escape(literal) + r"(?![0-9.eE+\-A-Za-z])", re.S)
     for m in pattern.finditer(buf, start):
         if not m.group().startswith('"'):
             return m.start()

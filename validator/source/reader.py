@@ -21,6 +21,7 @@ from .scan import DepthScanner, escaped_quotes, trailing_backslashes
 
 CHUNK_SIZE = 16 * 1024
 MAX_DEPTH = 512
+MAX_READ_SIZE = 16 << 20
 
 _CONTINUATION = bytes(range(0x80, 0xC0))
 
@@ -66,6 +67,9 @@ class TrackingReader:
     def __init__(self, raw: BinaryIO, start: int = 0, prefix: bytes = b"", chunk_size: int = CHUNK_SIZE):
         self._raw = raw
         self._chunk_size = chunk_size
+        # Inside one long string, yajl rescans the buffered token with every chunk:
+        # the read size doubles while a string goes on (100 MB string: seconds, not minutes).
+        self._read_size = chunk_size
         self._pending = prefix  # bytes read ahead by the sniffer, not yet handed out
         self.first_offset = start  # first byte after any BOM: depth 0, not in a string
         self.offset = start  # offset of the next byte to hand out
@@ -98,7 +102,7 @@ class TrackingReader:
             data, self._pending = self._pending, b""
             return data
         try:
-            return self._raw.read(self._chunk_size)
+            return self._raw.read(self._read_size)
         except OSError as exc:
             raise ReadFailed(str(exc)) from exc
 
@@ -113,6 +117,10 @@ class TrackingReader:
         else:
             self._column += code_points(data)
         quotes = data.count(b'"')
+        if not quotes and self._in_string:
+            self._read_size = min(self._read_size * 2, MAX_READ_SIZE)
+        elif self._read_size != self._chunk_size:
+            self._read_size = self._chunk_size
         if quotes:
             if b"\\" in data or self._backslashes:
                 quotes -= escaped_quotes(data, self._backslashes)
@@ -128,7 +136,9 @@ class TrackingReader:
         scanner = self._exact_scanner()
         deep_at = scanner.feed(data, MAX_DEPTH, floor_known=self._last_row_chunk is None)
         if deep_at is not None:
-            raise TooDeep(self.offset + deep_at)
+            at = self.offset + deep_at
+            self._remember(data)  # so that position(at) can be computed
+            raise TooDeep(at)
         # Resume the cheap bound from this exact checkpoint.
         self._depth_base = scanner.depth - (0 if self._last_row_chunk is None else scanner.low - 1)
         self._opens_since = 0
