@@ -46,7 +46,12 @@ _DISALLOWED = re.compile(r"[^A-Za-z0-9!_.*'()&$@=;/:+,?\- ]")
 
 
 class SanitizedIndex:
-    """hash(sanitized lower-cased key) -> (file number, row, hash(lower-cased key), key if it had to be sanitized)."""
+    """hash(sanitized lower-cased key) -> where it was first seen.
+
+    A key with only allowed characters is its own sanitized form: it is stored as one
+    int, file number << 40 | row (about 100 bytes a key with the dict entry). A key
+    that had to be sanitized is stored as (file number, row, hash(lower-cased key), key).
+    """
 
     def __init__(self):
         self.first = {}
@@ -73,9 +78,16 @@ def check(row, ctx):
     sanitized = _DISALLOWED.sub("_", key) if bad else key
     index = ctx.run_state(CODE, SanitizedIndex)
     folded_hash = hash(key.lower())
-    here = (index.file_no(row.file), row.index, folded_hash, key if bad else None)
-    other = index.first.setdefault(hash(sanitized.lower()), here)
-    collides = other is not here and other[2] != folded_hash
+    file_no = index.file_no(row.file)
+    here = (file_no, row.index, folded_hash, key) if bad else (file_no << 40 | row.index)
+    sanitized_hash = hash(sanitized.lower()) if bad else folded_hash
+    other = index.first.setdefault(sanitized_hash, here)
+    if other is here:
+        collides = False
+    else:
+        if not isinstance(other, tuple):  # a clean key: its hash is the sanitized hash
+            other = (other >> 40, other & ((1 << 40) - 1), sanitized_hash, None)
+        collides = other[2] != folded_hash
     if not bad and not (collides and other[3] is not None):
         return
     related = None

@@ -3,7 +3,8 @@
 What it checks
     ``external_id`` values (compared exactly, case-sensitive) across every file
     checked in one run. Each later occurrence is reported with the file, row and
-    pointer of the first.
+    pointer of the first. The run remembers a 64-bit hash of each id and where it
+    was first seen (one dict entry and one int per row), not the ids themselves.
 
 Why it matters
     Labelbox allows duplicate external ids, but look-ups by external id
@@ -34,10 +35,12 @@ def check(row, ctx):
     if not isinstance(ext, str) or not ext:
         return
     index = ctx.run_state(CODE, KeyIndex)
-    here = (index.file_no(row.file), row.index)
-    first = index.first.setdefault(ext, here)
-    if first is here:
+    # hash(external id) -> file number << 40 | row: one int a row, not the string
+    here = index.file_no(row.file) << 40 | row.index
+    first = index.first.setdefault(hash(ext), here)
+    if first is here or first == here:
         return
+    first = (first >> 40, first & ((1 << 40) - 1))
     file = index.files[first[0]]
     where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
     yield Problem(
