@@ -296,3 +296,27 @@ def test_m006_fails(sid, words):
 
 def test_m006_passes():
     assert only(meta([{"schema_id": TAG, "value": "x"}, {"name": "tag", "value": "y"}]), "M006") == []
+
+
+# -- robustness ----------------------------------------------------------------------------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8)
+    | st.sampled_from([TAG, SPLIT, CAPTURE, EMBEDDING, CAMERA, WEATHER, SUNNY, "tag", "split", "weather", "camera"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["schema_id", "name", "value", "schemaId", "x"]), children, max_size=4),
+    max_leaves=12)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(fields=st.lists(_json, max_size=5), key=_json, ext=_json)
+def test_i_k_m_l_rules_never_crash_on_arbitrary_values(tmp_path_factory, fields, key, ext):
+    path = tmp_path_factory.getbasetemp() / "schema-fuzz.json"
+    if not path.exists():
+        path.write_text(json.dumps(SCHEMA))
+    row = {"row_data": IMG, "metadata_fields": fields, "global_key": key, "external_id": ext}
+    found = check_rows([row, row], select=("I", "K", "M", "L"), extend_select=("K005", "I003"), metadata_schema=str(path))
+    for f in found:
+        assert f.pointer.startswith(("/0", "/1")) and f.message
