@@ -250,3 +250,16 @@ def test_k006_across_files_of_one_run(tmp_path):
 
 def test_k006_passes_distinct_ids():
     assert only(doc({"row_data": IMG, "external_id": "a"}, {"row_data": IMG, "external_id": "b"}), "K006") == []
+
+
+def test_k004_existing_keys_from_the_config_file_relative_to_it(tmp_path):
+    (tmp_path / "lb").mkdir()
+    (tmp_path / "lb" / "keys.txt").write_text("cat-1\n")
+    config = tmp_path / ".lbx-validate.toml"
+    config.write_text('existing-keys = "lb/keys.txt"\n')
+    data = tmp_path / "import.json"
+    text = doc({"row_data": IMG, "global_key": "Cat-1"})
+    data.write_text(text)
+    r = run_cli("check", "--config", config, "--format", "json", data, cwd="/")
+    [f] = [f for f in json.loads(r.stdout)["findings"] if f["code"] == "K004"]
+    assert (f["pointer"], f["line"], f["column"]) == ("/0/global_key", *at(text, '"Cat-1"'))
