@@ -289,6 +289,13 @@ def test_output_without_format_writes_the_default_format(write, tmp_path):
     assert out.read_text().startswith(f"{p}:1:15: U001")
 
 
+def test_dash_output_is_standard_output(write, tmp_path):
+    p = write(rows({"row_data": URL + "#1"}))
+    r = cli("check", "--format", "sarif", "-o", tmp_path / "a.sarif", "--format", "json", "-o", "-", p, cwd=tmp_path)
+    assert json.loads(r.stdout)["version"] == 1 and not (tmp_path / "-").exists()
+    assert json.loads((tmp_path / "a.sarif").read_text())["version"] == "2.1.0"
+
+
 @pytest.mark.parametrize("args, says", [
     (["--format", "json", "--format", "sarif"], "only one report can go to standard output"),
     (["--format", "json", "-o", "a", "-o", "b"], "more --output than --format"),

@@ -250,6 +250,7 @@ def _report_targets(fmts: Sequence[str], outputs: Sequence[str]) -> List[Tuple[s
                 else:
                     waiting.append(outputs[oi])
                 oi += 1
+    targets = [[f, None if p == "-" else p] for f, p in targets]  # `-o -`: standard output
     if sum(1 for _, path in targets if path is None) > 1:
         raise click.UsageError("only one report can go to standard output: give the other --format options an --output FILE")
     paths = [os.path.abspath(p) for _, p in targets if p is not None]
