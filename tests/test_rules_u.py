@@ -269,3 +269,19 @@ def test_one_bad_character_fires_u001_or_u006_at_the_value(url, data, ch):
     got = only(text, code)
     assert [where(f) for f in got] == [(code, "/1/attachments/0/value", *at(text, '"https://', 2))]
     assert f"offset {pos}" in got[0].message
+
+
+_tok = st.sampled_from(list("htps:/g3.aw-?&=XZ019[]@%é #{}_") + [
+    "X-Amz-Date=", "X-Amz-Expires=", "X-Goog-Date=", "X-Goog-Expires=", "se=", "sig=", "Expires=", "Signature=", "https://",
+    "gs://", "s3://", "s3.", ".s3-", "amazonaws.com", "localhost", "[::1]", "10.0.0.1", "20200101T000000Z", ".png", "bücher"])
+_urlish = st.lists(_tok, max_size=12).map("".join)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["IMAGE", "TEXT", "PDF", None]), _urlish, st.sampled_from(["IMAGE", "TEXT", "raw_text", "IMAGE_OVERLAY"]), _urlish), max_size=3))
+def test_url_like_garbage_never_crashes_the_u_and_a_rules(specs):
+    from validator import check_rows
+    rows_ = [dict({"row_data": data, "attachments": [{"type": kind, "value": value}]}, **({"media_type": media} if media else {}))
+             for media, data, kind, value in specs]
+    for f in check_rows(rows_, settings=None):
+        assert f.message and f.pointer.startswith("/")

@@ -43,7 +43,9 @@ def check(row, ctx):
     for i, att in row.attachments():
         kind = att.get("type")
         value = att.get("value")
-        if not isinstance(value, str) or not isinstance(kind, str) or kind.upper() != "RAW_TEXT":
+        if kind != "RAW_TEXT" and (not isinstance(kind, str) or kind.upper() != "RAW_TEXT"):
+            continue
+        if not isinstance(value, str) or ":" not in value:
             continue
         body = value.strip()
         if not urls.looks_like_url(body) or any(c.isspace() for c in body):
