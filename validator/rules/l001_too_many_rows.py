@@ -37,6 +37,10 @@ def check(row, ctx):
     if ctx.python_api:
         hint = f"pass at most {limit:,} rows to one create_data_rows call (split the list into chunks)"
     else:
-        hint = f"split it with `lbx-validate split {row.file} --max-rows {limit}` and upload the parts one after another"
+        hint = f"split it with `lbx-validate split {_name(row.file)} --max-rows {limit}` and upload the parts one after another"
     yield Problem((), f"this file has more than {limit:,} data rows (this is row {row.index + 1:,}): Labelbox recommends at most "
                       f"{limit:,} per upload; {hint}")
+
+
+def _name(file):
+    return "FILE" if file.startswith("<") else file

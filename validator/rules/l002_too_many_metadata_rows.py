@@ -49,6 +49,10 @@ def check(row, ctx):
     if ctx.python_api:
         hint = f"pass at most {limit:,} rows with metadata to one create_data_rows call"
     else:
-        hint = f"split it with `lbx-validate split {row.file} --max-metadata-rows {limit}`"
+        hint = f"split it with `lbx-validate split {_name(row.file)} --max-metadata-rows {limit}`"
     yield Problem(("metadata_fields",), f"this is row {count.n:,} of this file with metadata_fields: Labelbox allows at most "
                                         f"{limit:,} rows with metadata per upload; {hint}", on_key=True)
+
+
+def _name(file):
+    return "FILE" if file.startswith("<") else file
