@@ -223,3 +223,23 @@ def test_findings_match_the_array_form(rows):
     assert sorted(map(key, array)) == sorted(map(key, lines))
     for f in lines:
         assert f.line == f.row + 1
+
+
+def test_memory_is_bounded_by_a_block_and_a_line(tmp_path, monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setattr(ndjson, "READ_SIZE", 64 * 1024)
+    src = tmp_path / "rows.ndjson"
+    with open(src, "w") as f:
+        for i in range(40_000):
+            f.write(json.dumps({"row_data": "https://example.com/%d.jpg" % i, "global_key": "k%d" % i}) + "\n")
+    tracemalloc.start()
+    try:
+        with open(src, "rb") as raw:
+            stream = NdjsonStream(raw)
+            n = sum(1 for item in stream if isinstance(item, SourceRow))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert n == 40_000 and stream.rows == 40_000
+    assert peak < 1_000_000, peak

@@ -28,7 +28,7 @@ def parts_of(tmp_path, stem, ext):
 
 def test_array_rows_are_the_exact_bytes_with_their_lines():
     text = b'[\n  {"a": "x,]}\\"[",\n   "b": [1, {"c": 2}]},\n  "str", 12.50e1 ,\n  null, {"u": "\\u00e9\xc3\xa9"}\n]\n'
-    got = list(array_rows(io.BytesIO(text), "f.json"))
+    got = [(row, line) for row, line, _ in array_rows(io.BytesIO(text), "f.json")]
     assert got == [
         (b'{"a": "x,]}\\"[",\n   "b": [1, {"c": 2}]}', 2),
         (b'"str"', 4), (b"12.50e1", 4), (b"null", 5), (b'{"u": "\\u00e9\xc3\xa9"}', 5),
@@ -52,7 +52,7 @@ def test_array_rows_property_exact_bytes_across_reads(values, indent, read_size,
     mp = pytest.MonkeyPatch()
     mp.setattr(split_module, "READ_SIZE", read_size)
     try:
-        got = [row for row, _ in array_rows(io.BytesIO(text), "f.json")]
+        got = [row for row, _, _ in array_rows(io.BytesIO(text), "f.json")]
     finally:
         mp.undo()
     assert [json.loads(r) for r in got] == values
@@ -68,6 +68,9 @@ def test_array_rows_property_exact_bytes_across_reads(values, indent, read_size,
     (b'[{"row_data": "x"},]', "trailing comma"),
     (b'[{"row_data": "x"}] []', "after the closing"),
     (b'', "empty"),
+    (b'[{"a": 1}, {"a" 2}]', "f.json:1: not valid JSON"),
+    (b'[{"a": 1}\n {"a": 2}]', "f.json:2: expected ',' or ']' after the data row on line 1"),
+    (b'[{"a": "caf\xe9"}]', "byte at offset 11 is not valid UTF-8"),
     (b'  \n ', "empty"),
     ('[{"a": 1}]'.encode("utf-16"), "UTF-16"),
 ])
@@ -78,7 +81,8 @@ def test_broken_arrays_are_refused(text, message):
 
 def test_ndjson_rows_keep_bytes_and_skip_blank_lines():
     data = b'{"a": 1}\r\n\n  {"b":  2}  \n{"c": 3}'
-    assert list(ndjson_rows(io.BytesIO(data), "f.ndjson")) == [(b'{"a": 1}', 1), (b'  {"b":  2}  ', 3), (b'{"c": 3}', 4)]
+    assert list(ndjson_rows(io.BytesIO(data), "f.ndjson")) == [
+        (b'{"a": 1}', 1, {"a": 1}), (b'  {"b":  2}  ', 3, {"b": 2}), (b'{"c": 3}', 4, {"c": 3})]
 
 
 # -- the split ---------------------------------------------------------------------------------
@@ -199,3 +203,24 @@ def test_cli_split_usage_errors_exit_2(tmp_path, args, message):
     r = run_cli("split", *[a.format(src=src, tmp=tmp_path) for a in args], cwd=tmp_path)
     assert r.returncode == 2
     assert message in r.stderr
+
+
+def test_memory_is_bounded_by_a_block_and_a_row(tmp_path, monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setattr(split_module, "READ_SIZE", 64 * 1024)
+    src = tmp_path / "import.json"
+    with open(src, "w") as f:
+        f.write("[")
+        for i in range(40_000):
+            f.write(("," if i else "") + json.dumps({"row_data": URL % i, "global_key": "k%d" % i, "metadata_fields": META}, indent=2))
+        f.write("]")
+    assert src.stat().st_size > 6_000_000
+    tracemalloc.start()
+    try:
+        result = split(str(src), max_rows=15_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [p[1] for p in result.parts] == [15_000, 15_000, 10_000]
+    assert peak < 2_000_000, peak

@@ -15,6 +15,7 @@ out to be broken half-way, the parts written so far are removed again.
 """
 from __future__ import annotations
 
+import codecs
 import glob
 import json
 import os
@@ -29,8 +30,6 @@ READ_SIZE = 1 << 20
 DEFAULT_MAX_ROWS = 150_000
 DEFAULT_MAX_METADATA_ROWS = 30_000
 
-# A string (its closing quote captured, empty when the buffer ends inside it) or a structural byte.
-_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*("?)|[\[\]{},]', re.S)
 _WS = b" \t\r\n"
 
 
@@ -50,100 +49,128 @@ class SplitResult:
 # -- rows as bytes ----------------------------------------------------------------------
 
 
-def _read(raw: BinaryIO, name: str) -> bytes:
+def _read(raw: BinaryIO, name: str, size: int = 0) -> bytes:
     try:
-        return raw.read(READ_SIZE)
+        return raw.read(size or READ_SIZE)
     except OSError as exc:
         raise SplitError(f"{name}: read failed: {exc.strerror or exc}") from None
 
 
-def array_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int]]:
-    """(bytes of each element of the top-level array, its 1-based line), exactly as written."""
-    buf = bytearray(_read(raw, name))
-    head = bytes(buf[:4])
-    encoding, _, bom = sniff(head)
-    if encoding:
-        raise SplitError(f"{name}: the file is {encoding}, not UTF-8; convert it first (`lbx-validate check` says how)")
-    del buf[:bom]
-    line = 1
-    start = len(buf) - len(bytes(buf).lstrip(_WS))
-    if start == len(buf) and not buf:
-        raise SplitError(f"{name}: the file is empty")
-    line += bytes(buf[:start]).count(b"\n")
-    while start >= len(buf):  # whitespace-only first block
-        more = _read(raw, name)
-        if not more:
-            raise SplitError(f"{name}: the file is empty")
-        buf = bytearray(more)
-        start = len(buf) - len(bytes(buf).lstrip(_WS))
-        line += bytes(buf[:start]).count(b"\n")
-    if buf[start : start + 1] != b"[":
-        raise SplitError(f"{name}:{line}: the top-level value is not an array of data rows; nothing to split")
-    depth = 0
-    pos = start  # where scanning resumes
-    row_from = None  # offset just after the separator ('[' or ',') before the current row
-    line_at = line  # line of buf[0]
-    done = False
-    while True:
-        for m in _TOKEN.finditer(buf, pos):
-            c = buf[m.start()]
-            if c == 0x22:  # a string
-                if not m.group(1):  # the block ends inside it: wait for more bytes
-                    pos = m.start()
-                    break
-                continue
-            if done:
-                raise SplitError(f"{name}:{_line_of(buf, m.start(), line_at)}: content after the closing ']' of the array")
-            if c in (0x5B, 0x7B):
-                depth += 1
-                if depth == 1:
-                    row_from = m.end()
-            elif c in (0x5D, 0x7D):
-                depth -= 1
-                if depth == 0:
-                    row = bytes(buf[row_from : m.start()]).strip(_WS)
-                    if row:
-                        yield row, _line_of(buf, row_from, line_at)
-                    elif buf[row_from - 1 : row_from] == b",":
-                        raise SplitError(f"{name}:{_line_of(buf, row_from, line_at)}: trailing comma before ']'")
-                    done = True
-            elif depth == 1:  # a comma between rows
-                row = bytes(buf[row_from : m.start()]).strip(_WS)
-                if not row:
-                    raise SplitError(f"{name}:{_line_of(buf, row_from, line_at)}: empty element between commas")
-                yield row, _line_of(buf, row_from, line_at)
-                row_from = m.end()
+_WS_TEXT = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class _Text:
+    """The file decoded as UTF-8, a block at a time, with line numbers of offsets."""
+
+    def __init__(self, raw: BinaryIO, name: str):
+        self._raw, self._name = raw, name
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.buf = ""
+        self.eof = False
+        self._bytes = 0  # bytes decoded so far (for messages)
+        self._line_pos, self._line = 0, 1  # an offset in buf and its line
+        head = _read(raw, name)
+        encoding, _, bom = sniff(head[:4])
+        if encoding:
+            raise SplitError(f"{name}: the file is {encoding}, not UTF-8; convert it first (`lbx-validate check` says how)")
+        self._add(head[bom:], final=not head)
+
+    def _add(self, data: bytes, final: bool) -> None:
+        try:
+            self.buf += self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            raise SplitError(f"{self._name}: the byte at offset {self._bytes + exc.start} is not valid UTF-8; "
+                             f"run `lbx-validate check {self._name}` and fix the encoding first") from None
+        self._bytes += len(data)
+
+    def more(self, at_least: int = 0) -> bool:
+        """Append the next block; False at the end of the file."""
+        if self.eof:
+            return False
+        data = _read(self._raw, self._name, max(READ_SIZE, at_least))
+        self.eof = not data
+        self._add(data, final=self.eof)
+        return not self.eof
+
+    def skip_ws(self, pos: int) -> int:
+        while True:
+            pos = _WS_TEXT.match(self.buf, pos).end()
+            if pos < len(self.buf) or not self.more():
+                return pos
+
+    def line(self, pos: int) -> int:
+        if pos >= self._line_pos:
+            self._line += self.buf.count("\n", self._line_pos, pos)
         else:
-            pos = len(buf)
-        # forget what is behind us, keeping the current row
-        keep = row_from if (row_from is not None and not done) else pos
-        keep = min(keep, pos)
-        if keep:
-            line_at += bytes(buf[:keep]).count(b"\n")
-            del buf[:keep]
-            pos -= keep
-            if row_from is not None:
-                row_from -= keep
-        more = _read(raw, name)
-        if not more:
-            break
-        buf += more
-    if not done:
-        raise SplitError(f"{name}: the file ends inside the array (truncated?); run `lbx-validate check {name}`")
-    if bytes(buf[pos:]).strip(_WS):
-        raise SplitError(f"{name}:{_line_of(buf, pos, line_at)}: content after the closing ']' of the array")
+            return self._line - self.buf.count("\n", pos, self._line_pos)
+        self._line_pos = pos
+        return self._line
+
+    def drop(self, pos: int) -> int:
+        """Forget the text before `pos` once it is large; returns the new position."""
+        if pos < READ_SIZE:
+            return pos
+        self.line(pos)
+        self.buf = self.buf[pos:]
+        self._line_pos = 0
+        return 0
 
 
-def _line_of(buf: bytearray, row_from: int, line_at: int) -> int:
-    """Line of the first non-blank byte at or after `row_from`."""
-    end = row_from
-    while end < len(buf) and buf[end] in _WS:
-        end += 1
-    return line_at + bytes(buf[:end]).count(b"\n")
+def array_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int, object]]:
+    """(bytes of each element of the top-level array exactly as written, its line, its value).
+
+    Each element is parsed by the standard library's C decoder (`raw_decode`
+    gives where it ends); its text re-encoded as UTF-8 is byte for byte the input.
+    """
+    text = _Text(raw, name)
+    pos = text.skip_ws(0)
+    if pos >= len(text.buf):
+        raise SplitError(f"{name}: the file is empty")
+    if text.buf[pos] != "[":
+        raise SplitError(f"{name}:{text.line(pos)}: the top-level value is not an array of data rows; nothing to split")
+    pos = text.skip_ws(pos + 1)
+    if text.buf[pos : pos + 1] == "]":
+        return _after_array(text, pos + 1, name)
+    while True:
+        if pos >= len(text.buf):
+            raise SplitError(f"{name}: the file ends inside the array (truncated?); run `lbx-validate check {name}`")
+        line = text.line(pos)
+        try:
+            value, end = _DECODER.raw_decode(text.buf, pos)
+            if len(text.buf) - end < 64 and text.more():
+                continue  # a number may go on in the next block: look a little further first
+        except json.JSONDecodeError as exc:
+            if (exc.pos >= len(text.buf) - 8 or exc.msg.startswith("Unterminated string")) and text.more(len(text.buf) - pos):
+                continue  # the row goes on in the next block (read more at once for long rows)
+            raise SplitError(f"{name}:{text.line(exc.pos)}: not valid JSON ({exc.msg}) in the data row starting on line {line}; "
+                             f"run `lbx-validate check {name}` and fix it first") from None
+        except RecursionError:
+            raise SplitError(f"{name}:{line}: the data row starting here is nested too deeply") from None
+        yield text.buf[pos:end].encode("utf-8"), line, value
+        pos = text.skip_ws(end)
+        if pos >= len(text.buf):
+            raise SplitError(f"{name}: the file ends inside the array (truncated?); run `lbx-validate check {name}`")
+        c = text.buf[pos]
+        if c == "]":
+            return _after_array(text, pos + 1, name)
+        if c != ",":
+            raise SplitError(f"{name}:{text.line(pos)}: expected ',' or ']' after the data row on line {line}; "
+                             f"run `lbx-validate check {name}`")
+        pos = text.skip_ws(pos + 1)
+        if text.buf[pos : pos + 1] == "]":
+            raise SplitError(f"{name}:{text.line(pos)}: trailing comma before ']'; remove it")
+        pos = text.drop(pos)
 
 
-def ndjson_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int]]:
-    """(bytes of each non-blank line without its line ending, its 1-based line number)."""
+def _after_array(text: _Text, pos: int, name: str) -> None:
+    pos = text.skip_ws(pos)
+    if pos < len(text.buf):
+        raise SplitError(f"{name}:{text.line(pos)}: content after the closing ']' of the array")
+
+
+def ndjson_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int, object]]:
+    """(bytes of each non-blank line without its line ending, its 1-based line number, its value)."""
     data = _read(raw, name)
     encoding, _, bom = sniff(data[:4])
     if encoding:
@@ -151,23 +178,35 @@ def ndjson_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int]]:
     data = data[bom:]
     number = 1
     parts: List[bytes] = []
-    while data:
+    while True:
         start = 0
         nl = data.find(b"\n")
         while nl >= 0:
             line = b"".join(parts) + data[start:nl] if parts else data[start:nl]
             parts = []
             if line.strip(_WS):
-                yield line.rstrip(b"\r"), number
+                yield _ndjson_row(line, number, name)
             number += 1
             start = nl + 1
             nl = data.find(b"\n", start)
         if start < len(data):
             parts.append(data[start:])
+        if not data:
+            break
         data = _read(raw, name)
     line = b"".join(parts)
     if line.strip(_WS):
-        yield line.rstrip(b"\r"), number
+        yield _ndjson_row(line, number, name)
+
+
+def _ndjson_row(line: bytes, number: int, name: str) -> Tuple[bytes, int, object]:
+    line = line.rstrip(b"\r")
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise SplitError(f"{name}:{number}: this line is not valid JSON ({_first_line(exc)}); "
+                         f"run `lbx-validate check {name}` and fix it first") from None
+    return line, number, value
 
 
 # -- the split -------------------------------------------------------------------------------
@@ -188,13 +227,8 @@ def _existing_parts(path: str, out_dir: Optional[str]) -> List[str]:
     return sorted(glob.glob(pattern))
 
 
-def _has_metadata(row: bytes, name: str, line: int) -> bool:
-    """Whether the row carries a non-empty metadata_fields list; a row that is not valid JSON is an error."""
-    try:
-        value = json.loads(row)
-    except (ValueError, RecursionError) as exc:
-        raise SplitError(f"{name}:{line}: the data row starting here is not valid JSON ({_first_line(exc)}); "
-                         f"run `lbx-validate check {name}` and fix it first") from None
+def _has_metadata(value: object) -> bool:
+    """Whether the row carries a non-empty metadata_fields list (what L002 counts)."""
     if not isinstance(value, dict):
         return False
     fields = value.get("metadata_fields")
@@ -234,8 +268,8 @@ def split(path: str, max_rows: int = DEFAULT_MAX_ROWS, max_metadata_rows: Option
         with raw:
             rows = ndjson_rows(raw, path) if kind == "ndjson" else array_rows(raw, path)
             limit_meta = max_metadata_rows
-            for row, line in rows:
-                meta = _has_metadata(row, path, line)
+            for row, _line, value in rows:
+                meta = _has_metadata(value)
                 if writer.rows >= max_rows or (meta and limit_meta is not None and writer.meta_rows >= limit_meta):
                     writer.close()
                 writer.write(row, meta)
