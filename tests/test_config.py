@@ -90,6 +90,12 @@ def test_missing_config_file_is_exit_2(tmp_path):
     assert code == 2 and "nope.toml: config file not found" in err
 
 
+def test_explicit_pyproject_without_the_table_is_exit_2(tmp_path):
+    make(tmp_path, {"a.json": f"[{BAD_URL_ROW}]", "pyproject.toml": "[tool.black]\n"})
+    code, _, err = check(tmp_path, "--config", "pyproject.toml", "a.json")
+    assert code == 2 and "pyproject.toml: has no [tool.lbx-validate] table" in err
+
+
 # -- malformed configuration: exit 2 naming the file, the key and the problem -----------------------
 
 

@@ -355,6 +355,8 @@ def settings_for(config: Optional[str], isolated: bool) -> Settings:
         return Settings()
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
+    if config and path.name == "pyproject.toml" and not _has_table(path):
+        raise ConfigError(f"{path}: has no [tool.lbx-validate] table")
     return load(path)
 
 
