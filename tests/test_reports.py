@@ -154,7 +154,7 @@ def test_sarif_levels_and_file_level_findings():
     validate_sarif(doc)
     a, b = doc["runs"][0]["results"]
     assert a["level"] == "warning" and b["level"] == "note"
-    assert "region" not in b["locations"][0]["physicalLocation"]
+    assert b["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}  # GitHub needs a line
 
 
 # -- JUnit ------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ class SarifReporter(Reporter):
         self.out.write(head + ', "runs": [' + json.dumps(run)[:-1] + ', "results": [')
         self._first = True
 
-    def _location(self, file: str, line, column) -> Dict[str, Any]:
+    def _location(self, file: str, line, column, primary: bool = True) -> Dict[str, Any]:
         uri, relative = artifact_uri(file, self._root)
         artifact: Dict[str, Any] = {"uri": uri}
         if relative and file != "<stdin>":
@@ -125,6 +125,9 @@ class SarifReporter(Reporter):
             if column is not None and column >= 1:
                 region["startColumn"] = column
             physical["region"] = region
+        elif primary:
+            # a finding about the whole file: GitHub code scanning wants a line, so the first one
+            physical["region"] = {"startLine": 1, "startColumn": 1}
         return {"physicalLocation": physical}
 
     def finding(self, f: Finding) -> None:
@@ -142,7 +145,7 @@ class SarifReporter(Reporter):
         })
         if f.related is not None:
             r = f.related
-            related = self._location(r.file, r.line, r.column)
+            related = self._location(r.file, r.line, r.column, primary=False)
             related["id"] = 1
             related["message"] = {"text": f"first use (row {r.row}, {printable(r.pointer)})" if r.row is not None else "first use"}
             result["relatedLocations"] = [related]
