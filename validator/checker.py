@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from . import fastpath
 from . import rules as registry
 from .config import Selection, Settings, resolve
 from .model import Finding, Problem, Severity, to_pointer
@@ -62,17 +63,24 @@ class Checker:
             chosen = [r for r in registry.all_rules() if r.code in enabled and r.check is not None]
             any_row = [r for r in chosen if getattr(_module_of(r), "ANY_ROW", False)]
             object_rows = [r for r in chosen if r not in any_row]
-            cached = self._rules_for[enabled] = (object_rows, any_row, enabled)
+            # On a row fastpath.is_clean accepts, only these can report (or keep state).
+            on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
+            cached = self._rules_for[enabled] = (object_rows, any_row, enabled, on_clean)
         return cached
 
     # -- files ---------------------------------------------------------------------
     def check_stream(self, name: str, stream: ArrayStream) -> Iterator[Finding]:
         """Findings for one file, in file order."""
-        object_rules, any_rules, enabled = self._rules(name)
+        object_rules, any_rules, enabled, on_clean = self._rules(name)
         self.context.start_file(name)
+        row_check = self._row
+        is_clean = fastpath.is_clean
+        locate = stream.locate
         for item in stream:
-            if isinstance(item, SourceRow):
-                found = self._row(name, item.index, item.value, item.duplicates, object_rules, any_rules, enabled, stream.locate)
+            if type(item) is SourceRow:
+                value = item.value
+                rules = on_clean if is_clean(value) else object_rules
+                found = row_check(name, item.index, value, item.duplicates, rules, any_rules, enabled, locate)
                 if found:
                     yield from found
             elif item.code in enabled:
@@ -80,12 +88,13 @@ class Checker:
 
     def check_values(self, rows: Iterable[Any], name: str = "<rows>") -> Iterator[Finding]:
         """Findings for Python rows (the API): pointers, no line or column."""
-        object_rules, any_rules, enabled = self._rules(name)
+        object_rules, any_rules, enabled, on_clean = self._rules(name)
         self.context.start_file(name)
         self.context.python_api = True
+        is_clean = fastpath.is_clean
         try:
             for index, value in enumerate(rows):
-                yield from self._row(name, index, value, [], object_rules, any_rules, enabled, None)
+                yield from self._row(name, index, value, [], on_clean if is_clean(value) else object_rules, any_rules, enabled, None)
         finally:
             self.context.python_api = False
 

@@ -1,0 +1,339 @@
+"""The happy path: prove, with one compiled check, that no per-row rule can fire on a row.
+
+Most rows of a real import are plain: an https URL of the declared media type, a
+tidy global key, a few attachments and metadata fields. `CLEAN_ROW` is a JSON
+Schema that accepts only such rows, deliberately stricter than any rule (https
+only, no query string, ASCII letters and digits in names, the extension matching
+the media type, no reserved metadata field other than a well-formed `split` or
+`tag`...). When `is_clean` says a row is clean, the checker skips every rule
+that is a pure function of the row (`skippable()`), and runs only the rules that
+keep state across rows (K001's global-key index...) or that the schema cannot
+express (uniqueness within a row: M004, A009).
+
+The guarantee is structural, not a list kept by hand:
+- which rules may be skipped is read from each rule's bytecode (`classify`): a rule
+  that touches `ctx.run_state`, `ctx.file_state`, `ctx.file`, `row.index`,
+  `row.file`, or hands `ctx` to other code always runs; one that reads only
+  `ctx.settings` is skipped only when the run's rule settings are the defaults;
+- tests/test_fastpath.py generates rows from `CLEAN_ROW` (hypothesis-jsonschema)
+  and asserts that every skippable rule, including rules added later, yields
+  nothing on them and touches no context. A new rule that can fire on a clean row
+  fails that test: tighten `CLEAN_ROW` (or, for a property JSON Schema cannot
+  express, add the code to `ALWAYS_RUN`).
+
+`is_clean` is plain Python (no dependency); CLEAN_ROW, the JSON Schema it
+implements, is what the tests generate rows from and check it against.
+"""
+from __future__ import annotations
+
+import dataclasses
+import dis
+import os
+import sys
+import types
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple
+
+# LBX_VALIDATE_NO_FASTPATH=1 runs every rule on every row (to compare, or to rule it out).
+ENABLED = not os.environ.get("LBX_VALIDATE_NO_FASTPATH")
+
+# Rules whose condition JSON Schema cannot express (uniqueness of a property
+# across the items of an array): they run on every row.
+ALWAYS_RUN = frozenset({"M004", "A009"})
+
+# Settings fields that only choose and grade rules; any other field is a rule input.
+_SELECTION_FIELDS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source"})
+
+_HOST = (
+    r"(?:[a-z][a-z0-9\-]+\.s3\.[a-z][a-z]-[a-z]+-[1-3]\.amazonaws\.com"  # virtual-hosted S3
+    r"|storage\.googleapis\.com/[a-z][a-z0-9\-]+[a-z0-9]"  # GCS, bucket in the path
+    r"|[a-z]+\.blob\.core\.windows\.net/[a-z][a-z0-9\-]+[a-z0-9]"  # Azure, container in the path
+    r"|(?:[a-z]+\.)+(?:com|net|org|io))"  # a plain public host name
+)
+_PATH = r"(?:/[A-Za-z0-9_\-]+)+(?:\.[A-Za-z0-9_\-]+)?"
+
+
+_URL = {"type": "string", "maxLength": 1000, "pattern": rf"^https://{_HOST}{_PATH}\.[a-z0-9]{{2,4}}$"}
+
+
+def _ends(*extensions: str) -> Dict[str, Any]:
+    return {"pattern": rf"\.(?:{'|'.join(extensions)})$"}
+
+
+_ASSET_EXTENSIONS = {
+    "IMAGE": ("jpg", "jpeg", "png", "bmp"),
+    "VIDEO": ("mp4",),
+    "AUDIO": ("mp3", "wav", "m4a"),
+    "PDF": ("pdf",),
+    "HTML": ("html", "htm"),
+    "DICOM": ("dcm",),
+    "TEXT": ("txt",),
+}
+_ATTACHMENT_EXTENSIONS = {
+    "IMAGE": ("jpg", "jpeg", "png"),
+    "VIDEO": ("mp4",),
+    "AUDIO": ("mp3", "wav", "m4a"),
+    "PDF_URL": ("pdf",),
+    "HTML": ("html", "htm"),
+    "TEXT_URL": ("txt", "md", "json", "csv"),
+    "IMAGE_OVERLAY": ("png", "jpg", "jpeg"),
+}
+_NAME = {"type": "string", "maxLength": 100, "pattern": r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$"}
+_KEY = {"type": "string", "maxLength": 200, "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"}
+_RAW_TEXT = {"type": "string", "maxLength": 1000, "pattern": r"^[A-Za-z0-9][A-Za-z0-9 ,.\[\]()'\-]*$"}
+
+
+def _when(key: str, value: str, then: Dict[str, Any]) -> Dict[str, Any]:
+    return {"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": {"properties": then}}
+
+
+_ATTACHMENT = {
+    "type": "object",
+    "properties": {
+        "type": {"enum": list(_ATTACHMENT_EXTENSIONS) + ["RAW_TEXT"]},
+        "value": {"anyOf": [_URL, _RAW_TEXT]},
+        "name": _NAME,
+    },
+    "required": ["type", "value"],
+    "additionalProperties": False,
+    "allOf": [_when("type", kind, {"value": _ends(*ext)}) for kind, ext in _ATTACHMENT_EXTENSIONS.items()]
+    + [_when("type", "RAW_TEXT", {"value": _RAW_TEXT})],
+}
+
+_RESERVED_IDS = [
+    "cko8sbczn0002h2dkdaxb5kal",  # split
+    "cko8sbscr0003h2dk04w86hof",  # split: train
+    "cko8sc2yr0004h2dk69aj5x63",  # split: valid
+    "cko8scbz70005h2dkastwhgqt",  # split: test
+    "cko8sdzv70006h2dk8jg64zvb",  # captureDateTime
+    "ckpyije740000yxdk81pbgjdc",  # embedding
+]  # tag (cko8s9r5v0001h2dk9elqdidh) takes any string: allowed
+_RESERVED_NAME = r"^(?:[Tt][Aa][Gg]|[Ss][Pp][Ll][Ii][Tt]|[Cc][Aa][Pp][Tt][Uu][Rr][Ee][Dd][Aa][Tt][Ee][Tt][Ii][Mm][Ee]|[Ee][Mm][Bb][Ee][Dd][Dd][Ii][Nn][Gg])$"
+_VALUE = {"type": "string", "maxLength": 200, "pattern": r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$"}
+_METADATA = {
+    "type": "object",
+    "properties": {
+        "schema_id": {"type": "string", "pattern": r"^c[a-z0-9]{24}$", "not": {"enum": _RESERVED_IDS}},
+        "name": {
+            "type": "string",
+            "maxLength": 50,
+            "pattern": r"^[A-Za-z][A-Za-z0-9_]*$",
+            "not": {"pattern": _RESERVED_NAME, "not": {"enum": ["tag", "split"]}},
+        },
+        "value": _VALUE,
+    },
+    "required": ["value"],
+    "oneOf": [{"required": ["schema_id"]}, {"required": ["name"]}],
+    "additionalProperties": False,
+    "allOf": [_when("name", "split", {"value": {"enum": ["train", "valid", "test"]}})],
+}
+
+CLEAN_ROW: Dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "a data row no per-row rule can fire on (the checker's fast path)",
+    "type": "object",
+    "properties": {
+        "row_data": _URL,
+        "media_type": {"enum": list(_ASSET_EXTENSIONS)},
+        "global_key": _KEY,
+        "external_id": _KEY,
+        "attachments": {"type": "array", "maxItems": 10, "items": _ATTACHMENT},
+        "metadata_fields": {"type": "array", "maxItems": 20, "items": _METADATA},
+    },
+    "required": ["row_data", "media_type"],
+    "additionalProperties": False,
+    "allOf": [_when("media_type", media, {"row_data": _ends(*ext)}) for media, ext in _ASSET_EXTENSIONS.items()]
+    + [
+        {
+            "if": {"properties": {"media_type": {"const": "IMAGE"}}},
+            "else": {"properties": {"attachments": {"items": {"properties": {"type": {"not": {"const": "IMAGE_OVERLAY"}}}}}}},
+        }
+    ],
+}
+
+
+# -- the compiled check: CLEAN_ROW as straight-line Python ---------------------------
+# jsonschema-rs spends ~13 us on such a row (it walks Python objects keyword by
+# keyword); this predicate accepts exactly the same rows in ~3 us.
+# tests/test_fastpath.py checks that whatever it accepts, CLEAN_ROW accepts.
+import re as _re
+
+
+def _py(pattern: str) -> "_re.Pattern[str]":
+    # JSON Schema's `$` is the end of the string; Python's also matches before a final newline
+    return _re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+
+
+_URL_RE = _py(_URL["pattern"])
+_KEY_RE = _py(_KEY["pattern"])
+_NAME_RE = _py(_NAME["pattern"])
+_RAW_RE = _py(_RAW_TEXT["pattern"])
+_VALUE_RE = _py(_VALUE["pattern"])
+_SCHEMA_ID_RE = _py(_METADATA["properties"]["schema_id"]["pattern"])
+_FIELD_RE = _py(_METADATA["properties"]["name"]["pattern"])
+_RESERVED_NAME_RE = _py(_RESERVED_NAME)
+_RESERVED_ID_SET = frozenset(_RESERVED_IDS)
+_ROW_KEYS = frozenset(CLEAN_ROW["properties"])
+_ATT_KEYS = frozenset(_ATTACHMENT["properties"])
+_META_KEYS = frozenset(_METADATA["properties"])
+_SPLITS = frozenset(("train", "valid", "test"))
+_ASSET_EXT = {m: tuple("." + e for e in ext) for m, ext in _ASSET_EXTENSIONS.items()}
+_ATT_EXT = {k: tuple("." + e for e in ext) for k, ext in _ATTACHMENT_EXTENSIONS.items()}
+_str = str
+
+
+def is_clean(row: Any) -> bool:
+    """Does CLEAN_ROW accept `row`? (No per-row rule can fire on it.)"""
+    if not isinstance(row, dict):
+        return False
+    if not row.keys() <= _ROW_KEYS:
+        return False
+    media = row.get("media_type")
+    data = row.get("row_data")
+    if type(media) is not _str or type(data) is not _str or media not in _ASSET_EXT:
+        return False
+    if len(data) > 1000 or not data.endswith(_ASSET_EXT[media]) or _URL_RE.match(data) is None:
+        return False
+    for key in ("global_key", "external_id"):
+        value = row.get(key)
+        if value is not None or key in row:
+            if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
+                return False
+    items = row.get("attachments")
+    if items is not None or "attachments" in row:
+        if type(items) is not list or len(items) > 10:
+            return False
+        for att in items:
+            if not isinstance(att, dict) or not att.keys() <= _ATT_KEYS:
+                return False
+            kind = att.get("type")
+            value = att.get("value")
+            if type(kind) is not _str or type(value) is not _str:
+                return False
+            if kind == "RAW_TEXT":
+                if len(value) > 1000 or _RAW_RE.match(value) is None:
+                    return False
+            else:
+                ext = _ATT_EXT.get(kind)
+                if ext is None or (kind == "IMAGE_OVERLAY" and media != "IMAGE"):
+                    return False
+                if len(value) > 1000 or not value.endswith(ext) or _URL_RE.match(value) is None:
+                    return False
+            if "name" in att:
+                name = att["name"]
+                if type(name) is not _str or len(name) > 100 or _NAME_RE.match(name) is None:
+                    return False
+    items = row.get("metadata_fields")
+    if items is not None or "metadata_fields" in row:
+        if type(items) is not list or len(items) > 20:
+            return False
+        for field in items:
+            if not isinstance(field, dict) or not field.keys() <= _META_KEYS:
+                return False
+            value = field.get("value")
+            if type(value) is not _str or len(value) > 200 or _VALUE_RE.match(value) is None:
+                return False
+            if "schema_id" in field:
+                if "name" in field:
+                    return False
+                sid = field["schema_id"]
+                if type(sid) is not _str or _SCHEMA_ID_RE.match(sid) is None or sid in _RESERVED_ID_SET:
+                    return False
+            elif "name" in field:
+                name = field["name"]
+                if type(name) is not _str or len(name) > 50 or _FIELD_RE.match(name) is None:
+                    return False
+                if _RESERVED_NAME_RE.match(name) is not None and name != "tag" and name != "split":
+                    return False
+                if name == "split" and value not in _SPLITS:
+                    return False
+            else:
+                return False
+    return True
+
+
+# -- which rules may be skipped -------------------------------------------------------
+PURE, SETTINGS, STATEFUL = "pure", "settings", "stateful"
+_ROW_STATE = frozenset({"index", "file"})
+
+
+def classify(check: Callable) -> str:
+    """PURE (a function of the row's value), SETTINGS (also reads ctx.settings) or STATEFUL.
+
+    Read from the bytecode of `check` and of the functions of its module it may
+    call: every use of `ctx` must be `ctx.settings`, and `row.index`/`row.file`
+    must not be read. Anything else (cross-row state, handing `ctx` on) is STATEFUL.
+    """
+    code = check.__code__
+    if code.co_argcount < 2:
+        return STATEFUL
+    row_name, ctx_name = code.co_varnames[0], code.co_varnames[1]
+    kind = PURE
+    for sub in _code_objects(code):
+        uses = _uses(sub, ctx_name)
+        if any(attr != "settings" for attr in uses):
+            return STATEFUL
+        if uses:
+            kind = SETTINGS
+        if any(attr in _ROW_STATE for attr in _uses(sub, row_name) if attr is not None):
+            return STATEFUL
+    module = sys.modules.get(check.__module__)
+    if module is not None and check.__module__.startswith("validator.rules."):  # its helpers may be handed the row
+        for value in vars(module).values():
+            if isinstance(value, types.FunctionType) and value.__module__ == check.__module__ and value is not check:
+                for sub in _code_objects(value.__code__):
+                    for name in sub.co_varnames[: sub.co_argcount] or ():
+                        uses = _uses(sub, name)
+                        if name == "ctx" and any(a != "settings" for a in uses):
+                            return STATEFUL
+                        if name == "ctx" and uses:
+                            kind = SETTINGS
+                        if name == "row" and any(a in _ROW_STATE for a in uses):
+                            return STATEFUL
+    return kind
+
+
+def _code_objects(code: types.CodeType) -> Iterable[types.CodeType]:
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _code_objects(const)
+
+
+_LOADS = frozenset({"LOAD_FAST", "LOAD_DEREF", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR", "LOAD_CLOSURE"})
+_ATTRS = frozenset({"LOAD_ATTR", "LOAD_METHOD"})
+
+
+def _uses(code: types.CodeType, name: str) -> list:
+    """For each load of `name`: the attribute read from it, or None for any other use."""
+    out = []
+    instructions = [i for i in dis.get_instructions(code) if i.opname not in ("CACHE", "EXTENDED_ARG", "NOP")]
+    for n, ins in enumerate(instructions):
+        if ins.opname in _LOADS and ins.argval == name:
+            if ins.opname == "LOAD_CLOSURE":
+                continue  # handed to a nested function: that code object is read too
+            nxt = instructions[n + 1] if n + 1 < len(instructions) else None
+            out.append(nxt.argval if nxt is not None and nxt.opname in _ATTRS else None)
+    return out
+
+
+def default_rule_settings(settings: Any) -> bool:
+    """Do the settings that rules read all have their default values?"""
+    try:
+        defaults = type(settings)()
+    except Exception:  # pragma: no cover
+        return False
+    for f in dataclasses.fields(settings):
+        if f.name not in _SELECTION_FIELDS and getattr(settings, f.name) != getattr(defaults, f.name):
+            return False
+    return True
+
+
+def skippable(rule: Any, settings: Any) -> bool:
+    """May `rule` be skipped on a row CLEAN_ROW accepts, under `settings`?"""
+    if rule.check is None or rule.code in ALWAYS_RUN or rule.opt_in:
+        return False
+    kind = classify(rule.check)
+    return kind == PURE or (kind == SETTINGS and default_rule_settings(settings))
+
+
+__all__ = ["CLEAN_ROW", "ALWAYS_RUN", "is_clean", "classify", "skippable", "PURE", "SETTINGS", "STATEFUL"]
