@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from validator import fastpath
+from validator import checker, fastpath
 from validator import rules as registry
 from validator.config import Settings
 from validator.row import Row
@@ -227,10 +227,10 @@ def test_settings_rules_are_skipped_only_with_default_settings():
 
 
 def test_same_findings_with_and_without_the_fast_path(monkeypatch):
-    rows = [copy.deepcopy(TYPICAL) for _ in range(4)]
-    rows[1]["global_key"] = "img-0000002"
-    rows[2]["attachments"][0]["value"] = "https://a.com/x y.png"
-    rows[3]["global_key"] = "IMG-0000001"
+    rows = [dict(copy.deepcopy(TYPICAL), global_key=f"img-{i}") for i in range(40)]  # past checker._FAST_AFTER
+    rows[36]["global_key"] = "img-0"
+    rows[36]["attachments"][0]["value"] = "https://a.com/x y.png"
+    rows[39]["global_key"] = "IMG-0"
     text = json.dumps(rows, indent=1)
     def seen():
         return [(f.code, f.pointer, f.line, f.column, f.message, f.related and f.related.pointer) for f in findings(text)]
@@ -239,4 +239,13 @@ def test_same_findings_with_and_without_the_fast_path(monkeypatch):
     monkeypatch.setattr(fastpath, "is_clean", lambda row: False)
     slow = seen()
     assert fast == slow
-    assert [(code, pointer) for code, pointer, *_ in fast] == [("K001", "/2/global_key"), ("U001", "/2/attachments/0/value"), ("K001", "/3/global_key")]
+    assert [(code, pointer) for code, pointer, *_ in fast] == [("K001", "/36/global_key"), ("U001", "/36/attachments/0/value"), ("K001", "/39/global_key")]
+
+
+def test_the_fast_path_is_taken_on_large_files(monkeypatch):
+    calls = []
+    real = fastpath.is_clean
+    monkeypatch.setattr(fastpath, "is_clean", lambda row: calls.append(1) or real(row))
+    rows = [dict(copy.deepcopy(TYPICAL), global_key=f"img-{i}") for i in range(40)]
+    assert findings(json.dumps(rows)) == []
+    assert len(calls) == 40 - checker._FAST_AFTER

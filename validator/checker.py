@@ -16,6 +16,10 @@ from .model import Finding, Problem, Severity, to_pointer
 from .row import Row
 from .source.stream import ArrayStream, SourceProblem, SourceRow
 
+# The fast path starts after this many rows: a small file (a pre-commit run) does
+# not pay for classifying the rules; the findings are the same either way.
+_FAST_AFTER = 32
+
 Locate = Callable[[int, Sequence[Tuple[Any, bool]]], Dict[Tuple[Any, bool], Tuple[int, int]]]
 
 
@@ -63,10 +67,17 @@ class Checker:
             chosen = [r for r in registry.all_rules() if r.code in enabled and r.check is not None]
             any_row = [r for r in chosen if getattr(_module_of(r), "ANY_ROW", False)]
             object_rows = [r for r in chosen if r not in any_row]
-            # On a row fastpath.is_clean accepts, only these can report (or keep state).
-            on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
-            cached = self._rules_for[enabled] = (object_rows, any_row, enabled, on_clean)
+            cached = self._rules_for[enabled] = (object_rows, any_row, enabled, None)
         return cached
+
+    def _on_clean(self, enabled: frozenset) -> list:
+        """The rules to run on a row fastpath.is_clean accepts: those that can still
+        report or keep state there. Classified lazily: small files never need it."""
+        object_rows, any_row, _, on_clean = self._rules_for[enabled]
+        if on_clean is None:
+            on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
+            self._rules_for[enabled] = (object_rows, any_row, enabled, on_clean)
+        return on_clean
 
     # -- files ---------------------------------------------------------------------
     def check_stream(self, name: str, stream: ArrayStream) -> Iterator[Finding]:
@@ -79,7 +90,9 @@ class Checker:
         for item in stream:
             if type(item) is SourceRow:
                 value = item.value
-                rules = on_clean if is_clean(value) else object_rules
+                if on_clean is None and item.index >= _FAST_AFTER:
+                    on_clean = self._on_clean(enabled)
+                rules = on_clean if on_clean is not None and is_clean(value) else object_rules
                 found = row_check(name, item.index, value, item.duplicates, rules, any_rules, enabled, locate)
                 if found:
                     yield from found
@@ -94,7 +107,10 @@ class Checker:
         is_clean = fastpath.is_clean
         try:
             for index, value in enumerate(rows):
-                yield from self._row(name, index, value, [], on_clean if is_clean(value) else object_rules, any_rules, enabled, None)
+                if on_clean is None and index >= _FAST_AFTER:
+                    on_clean = self._on_clean(enabled)
+                rules = on_clean if on_clean is not None and is_clean(value) else object_rules
+                yield from self._row(name, index, value, [], rules, any_rules, enabled, None)
         finally:
             self.context.python_api = False
 

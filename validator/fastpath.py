@@ -274,7 +274,7 @@ def classify(check: Callable) -> str:
             return STATEFUL
         if uses:
             kind = SETTINGS
-        if any(attr in _ROW_STATE for attr in _uses(sub, row_name) if attr is not None):
+        if any(attr in _ROW_STATE for attr in _uses(sub, row_name, _ROW_STATE) if attr is not None):
             return STATEFUL
     module = sys.modules.get(check.__module__)
     if module is not None and check.__module__.startswith("validator.rules."):  # its helpers may be handed the row
@@ -282,7 +282,7 @@ def classify(check: Callable) -> str:
             if isinstance(value, types.FunctionType) and value.__module__ == check.__module__ and value is not check:
                 for sub in _code_objects(value.__code__):
                     for name in sub.co_varnames[: sub.co_argcount] or ():
-                        uses = _uses(sub, name)
+                        uses = _uses(sub, name, _ROW_STATE if name == "row" else None)
                         if name == "ctx" and any(a != "settings" for a in uses):
                             return STATEFUL
                         if name == "ctx" and uses:
@@ -303,9 +303,13 @@ _LOADS = frozenset({"LOAD_FAST", "LOAD_DEREF", "LOAD_FAST_CHECK", "LOAD_FAST_AND
 _ATTRS = frozenset({"LOAD_ATTR", "LOAD_METHOD"})
 
 
-def _uses(code: types.CodeType, name: str) -> list:
+def _uses(code: types.CodeType, name: str, only: Optional[frozenset] = None) -> list:
     """For each load of `name`: the attribute read from it, or None for any other use."""
-    out = []
+    out: list = []
+    if name not in code.co_varnames and name not in code.co_cellvars and name not in code.co_freevars:
+        return out
+    if only is not None and not only.intersection(code.co_names):
+        return out  # none of the attributes asked about is read in this code
     instructions = [i for i in dis.get_instructions(code) if i.opname not in ("CACHE", "EXTENDED_ARG", "NOP")]
     for n, ins in enumerate(instructions):
         if ins.opname in _LOADS and ins.argval == name:
