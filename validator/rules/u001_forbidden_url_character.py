@@ -17,8 +17,10 @@ Why it matters
 Decisions
     The ``{z}``, ``{x}``, ``{y}`` placeholders of tile URLs are allowed, and so are
     brackets around an IPv6 host. Leading and trailing whitespace is U004's.
-    Non-ASCII characters are U006's. Fixable: percent-encoding the characters
-    (``#`` -> ``%23``) names the same object and loads.
+    Non-ASCII characters are U006's. An attachment value with no scheme is not a
+    URL at all (A008's), so its characters are not reported here.
+    Fixable: percent-encoding the characters (``#`` -> ``%23``) names the same
+    object and loads.
 
 FAIL::
 
@@ -30,6 +32,7 @@ PASS::
 """
 import re
 
+from .. import urls
 from ..model import Fix, Problem
 
 CODE = "U001"
@@ -86,6 +89,8 @@ def check(row, ctx):
         hits = forbidden(ref.value, ref.role == "tile")
         if not hits:
             continue
+        if ref.role == "attachment" and not urls.scheme_of(ref.value.strip()):
+            continue  # not a URL at all: A008's
         offset, ch = hits[0]
         more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
         fixed = encode(ref.value, ref.role == "tile")
