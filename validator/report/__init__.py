@@ -100,6 +100,7 @@ def relative_path(name: str, root: str) -> Optional[str]:
         return None
 
 
+@lru_cache(maxsize=256)
 def artifact_uri(name: str, root: str) -> Tuple[str, bool]:
     """(URI, relative?) for a checked file: repository-relative when possible, else a file: URI."""
     rel = relative_path(name, root)
