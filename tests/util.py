@@ -41,6 +41,7 @@ def rows(*objs, indent=None):
 
 def run_cli(*args, input=None, cwd=None, env=None):
     """Run `python -m validator ARGS` in a subprocess; returns CompletedProcess (text)."""
-    full_env = dict(os.environ, **(env or {}))
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE", "NO_COLOR")}
+    full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], input=input, capture_output=True,
                           text=True, cwd=cwd, env=full_env, timeout=120)
