@@ -272,3 +272,14 @@ def test_cli_fix_ndjson_by_extension_and_by_option(tmp_path):
     q = write(tmp_path, before, "rows.txt")
     r = run_cli("check", "--input-format", "ndjson", "--fix", q)
     assert (r.returncode, q.read_text()) == (0, after)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=30))
+def test_property_the_linear_diff_is_difflibs_diff(changes):
+    import difflib
+    from validator.fix import _same_length_diff
+
+    a = [f"line {i}\n" for i in range(len(changes))]
+    b = [f"line {i} fixed\n" if c else line for i, (c, line) in enumerate(zip(changes, a))]
+    assert list(_same_length_diff(a, b, "a/f", "b/f")) == list(difflib.unified_diff(a, b, "a/f", "b/f", n=1))

@@ -341,12 +341,54 @@ def unified_diff(name: str, old: bytes, new: bytes) -> str:
     b = _LINES.findall(_decode(new)[1])
     lines = []
     old_name, new_name = (name, name) if os.path.isabs(name) or name.startswith("<") else (f"a/{name}", f"b/{name}")
-    for line in difflib.unified_diff(a, b, fromfile=printable_keep_tabs(old_name), tofile=printable_keep_tabs(new_name), n=1):
+    if len(a) == len(b):  # fixes replace values within lines: linear time (difflib is quadratic here)
+        diff_lines = _same_length_diff(a, b, printable_keep_tabs(old_name), printable_keep_tabs(new_name))
+    else:
+        diff_lines = difflib.unified_diff(a, b, fromfile=printable_keep_tabs(old_name), tofile=printable_keep_tabs(new_name), n=1)
+    for line in diff_lines:
         body = line.rstrip("\r\n")
         ending = line[len(body):]
         body = printable_keep_tabs(body)
         lines.append(body + ending if ending else body + "\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def _range(start: int, length: int) -> str:
+    return str(start + 1) if length == 1 else f"{start + 1 if length else start},{length}"
+
+
+def _same_length_diff(a: List[str], b: List[str], old_name: str, new_name: str, context: int = 1) -> Iterator[str]:
+    """`difflib.unified_diff(a, b, n=context)` for two lists of equal length, in linear time."""
+    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if not changed:
+        return
+    yield f"--- {old_name}\n"
+    yield f"+++ {new_name}\n"
+    n = len(a)
+    groups: List[List[int]] = [[changed[0]]]
+    for i in changed[1:]:
+        if i - groups[-1][-1] > 2 * context + 1:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    for group in groups:
+        start = max(0, group[0] - context)
+        stop = min(n, group[-1] + context + 1)
+        yield f"@@ -{_range(start, stop - start)} +{_range(start, stop - start)} @@\n"
+        i = start
+        while i < stop:
+            if a[i] == b[i]:
+                yield " " + a[i]
+                i += 1
+                continue
+            j = i
+            while j < stop and a[j] != b[j]:
+                j += 1
+            for k in range(i, j):
+                yield "-" + a[k]
+            for k in range(i, j):
+                yield "+" + b[k]
+            i = j
 
 
 def printable_keep_tabs(text: str) -> str:
