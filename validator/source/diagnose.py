@@ -68,6 +68,7 @@ class _Text:
         self.eof = False
         self._pending = b""
         self._first = True
+        self.cut_char = False  # the file ends in the middle of a UTF-8 sequence
         self.bad_byte: Optional[Tuple[int, str]] = None  # (index in buf, message)
 
     def more(self) -> bool:
@@ -81,8 +82,9 @@ class _Text:
                 data = data[len(UTF8_BOM):]
         if not data:
             self.eof = True
-            if self._pending:
-                self.bad_byte = (len(self.buf), describe_invalid_utf8(self._pending, 0))
+            # Pending bytes are the start of a valid UTF-8 sequence that the file
+            # cuts short: a truncated file (J001 at its end), not a wrong encoding.
+            self.cut_char = bool(self._pending)
             return False
         data = self._pending + data
         self._pending = b""
@@ -187,11 +189,26 @@ def _value(text: _Text, pos: int, row: int):
                 continue
             if text.bad_byte is not None and (near_end or exc.pos >= text.bad_byte[0] - 1):
                 return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], row), None
-            if exc.pos >= len(text.buf) or (text.eof and _runs_off_end(exc)):
+            if exc.pos >= len(text.buf) or (text.eof and (_runs_off_end(exc) or _cut_token(text.buf, exc.pos))):
                 return _problem("J001", f"the file ends inside data row {row} (truncated?): {_explain(exc)}", text, len(text.buf), row), None
             return _problem("J001", _explain(exc), text, exc.pos, row), None
         except RecursionError:
             return _problem("J001", "the JSON is nested too deeply to check", text, pos, row), None
+
+
+# What the end of a truncated file can cut short: a literal, a number, an escape.
+_TAIL = re.compile(r"\\u[0-9a-fA-F]{0,4}\Z|[-+.0-9a-zA-Z]*\Z")
+_PARTIAL = re.compile(
+    r"(?:t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?"
+    r"|-?(?:(?:0|[1-9][0-9]*)(?:\.(?:[0-9]+(?:[eE][+-]?[0-9]*)?)?|[eE][+-]?[0-9]*)?)?"
+    r"|\\u[0-9a-fA-F]{0,4})\Z"
+)
+
+
+def _cut_token(buf: str, pos: int) -> bool:
+    """The error at `pos` is only that the file ends inside a token (a truncated file)."""
+    tail = _TAIL.search(buf, max(0, len(buf) - 400))
+    return tail is not None and tail.start() <= pos and _PARTIAL.match(buf, tail.start()) is not None
 
 
 def _runs_off_end(exc: json.JSONDecodeError) -> bool:

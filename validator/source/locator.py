@@ -76,12 +76,16 @@ class RowLocator:
         return self._reader.window(offset).decode("utf-8", "replace")
 
 
-def find(text: str, path: Sequence) -> Tuple[int, Optional[int], bool]:
+def find(text: str, path: Sequence, cache: Optional[dict] = None) -> Tuple[int, Optional[int], bool]:
     """Walk `path` in the JSON value at the start of `text`.
 
     Returns (offset of the value, offset of its key or None, found). When a step
-    is missing, the offset is that of the deepest container reached.
+    is missing, the offset is that of the deepest container reached. `cache`
+    (one per text) keeps each container's members, so that several paths in one
+    row scan each object once.
     """
+    if cache is None:
+        cache = {}
     pos = _WS.match(text).end()
     key_pos: Optional[int] = None
     for part in path:
@@ -89,9 +93,15 @@ def find(text: str, path: Sequence) -> Tuple[int, Optional[int], bool]:
             return pos, key_pos, False
         c = text[pos]
         if c == "{" and isinstance(part, str):
-            hit = _member(text, pos, part)
+            members = cache.get(pos)
+            if members is None:
+                members = cache[pos] = _members(text, pos)
+            hit = members.get(part)
         elif c == "[" and isinstance(part, int):
-            hit = _element(text, pos, part)
+            elements = cache.get(pos)
+            if elements is None:
+                elements = cache[pos] = _elements(text, pos)
+            hit = (None, elements[part]) if 0 <= part < len(elements) else None
         else:
             hit = None
         if hit is None:
@@ -107,9 +117,9 @@ def _skip(text: str, pos: int) -> int:
         return len(text)
 
 
-def _member(text: str, pos: int, name: str) -> Optional[Tuple[Optional[int], int]]:
-    """(key offset, value offset) of the last member called `name` (JSON keeps the last)."""
-    found = None
+def _members(text: str, pos: int) -> Dict[str, Tuple[Optional[int], int]]:
+    """{key: (key offset, value offset)} of the object at `pos`; JSON keeps the last of a repeated key."""
+    found: Dict[str, Tuple[Optional[int], int]] = {}
     pos = _WS.match(text, pos + 1).end()
     n = len(text)
     while pos < n and text[pos] == '"':
@@ -122,8 +132,7 @@ def _member(text: str, pos: int, name: str) -> Optional[Tuple[Optional[int], int
         if pos >= n or text[pos] != ":":
             return found
         pos = _WS.match(text, pos + 1).end()
-        if key == name:
-            found = (key_pos, pos)
+        found[key] = (key_pos, pos)
         pos = _WS.match(text, _skip(text, pos)).end()
         if pos < n and text[pos] == ",":
             pos = _WS.match(text, pos + 1).end()
@@ -132,20 +141,19 @@ def _member(text: str, pos: int, name: str) -> Optional[Tuple[Optional[int], int
     return found
 
 
-def _element(text: str, pos: int, index: int) -> Optional[Tuple[Optional[int], int]]:
+def _elements(text: str, pos: int) -> List[int]:
+    """Offsets of the elements of the array at `pos`."""
+    out: List[int] = []
     pos = _WS.match(text, pos + 1).end()
     n = len(text)
-    i = 0
     while pos < n and text[pos] != "]":
-        if i == index:
-            return None, pos
+        out.append(pos)
         pos = _WS.match(text, _skip(text, pos)).end()
         if pos < n and text[pos] == ",":
             pos = _WS.match(text, pos + 1).end()
-            i += 1
         else:
             break
-    return None
+    return out
 
 
 def line_col(text: str, pos: int, line: int, column: int) -> Tuple[int, int]:
@@ -159,8 +167,9 @@ def line_col(text: str, pos: int, line: int, column: int) -> Tuple[int, int]:
 def positions(text: str, paths: Sequence[Tuple[Path, bool]], line: int, column: int) -> Dict[Tuple[Path, bool], Tuple[int, int]]:
     """Line and column for each (path, on_key) in the row whose text starts at (line, column)."""
     out = {}
+    cache: dict = {}
     for path, on_key in paths:
-        pos, key_pos, found = find(text, path)
+        pos, key_pos, found = find(text, path, cache)
         at = key_pos if (on_key and found and key_pos is not None) else pos
         out[(path, on_key)] = line_col(text, at, line, column)
     return out

@@ -200,38 +200,28 @@ class ArrayStream:
 
 
 def _duplicate_paths(row: object, dups: List[Tuple[dict, str]]) -> List[Tuple[Path, str]]:
-    """Paths of the objects in `row` that repeated a key (found by identity, iteratively)."""
-    wanted = {id(obj): key for obj, key in dups}
-    keys_of = {}
-    for obj, key in dups:
-        keys_of.setdefault(id(obj), []).append(key)
-    out: List[Tuple[Path, str]] = []
+    """Paths of the objects in `row` that repeated a key (found by identity, iteratively).
+
+    The notes are in parse order, so this row's notes are a prefix of `dups`
+    (later rows of the same chunk come after): they are taken off the front, and
+    the cost is linear in the row, not rows x notes.
+    """
+    paths = {}  # id of each object in the row -> its path
     stack: List[Tuple[object, Path]] = [(row, ())]
-    while stack and len(out) < len(dups):
+    while stack:
         value, path = stack.pop()
         if isinstance(value, dict):
-            if id(value) in wanted:
-                out.extend((path, k) for k in keys_of[id(value)])
-            stack.extend((v, path + (k,)) for k, v in value.items())
+            paths[id(value)] = path
+            stack.extend((v, path + (k,)) for k, v in value.items() if isinstance(v, (dict, list)))
         elif isinstance(value, list):
-            stack.extend((v, path + (i,)) for i, v in enumerate(value))
-    matched = {id(obj) for obj in _objects_in(row, wanted)}
-    dups[:] = [d for d in dups if id(d[0]) not in matched]
+            stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    n = 0
+    while n < len(dups) and id(dups[n][0]) in paths:
+        n += 1
+    out = [(paths[id(obj)], key) for obj, key in dups[:n]]
+    del dups[:n]
     out.sort(key=lambda p: (len(p[0]), [str(x) for x in p[0]], p[1]))
     return out
-
-
-def _objects_in(row: object, wanted: dict) -> List[object]:
-    found, stack = [], [row]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if id(value) in wanted:
-                found.append(value)
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return found
 
 
 def _position_in(head: bytes, offset: int) -> Tuple[int, int]:
