@@ -93,6 +93,10 @@ class TrackingReader:
         if not data:
             self.eof = True
             return b""
+        if b"\x0c" in data or b"\x0b" in data:
+            # yajl takes form feed and vertical tab for whitespace; JSON does not
+            # (and they cannot be raw inside strings): diagnose.py pins the byte.
+            raise ValueError("form feed or vertical tab outside a JSON escape")
         self._guard_depth(data)
         self._remember(data)
         return data
