@@ -98,8 +98,16 @@ def _verdict(ok: Optional[bool]) -> str:
     return "n/a" if ok is None else ("pass" if ok else "FAIL")
 
 
+class _Table(list):
+    """Rows of the result table; each is also reported on stderr as soon as it is measured."""
+
+    def append(self, row: Row) -> None:
+        super().append(row)
+        print(" | ".join(row), file=sys.stderr, flush=True)
+
+
 def run(sizes: Dict, repeat: int, only: Optional[set] = None) -> List[Row]:
-    table: List[Row] = []
+    table: List[Row] = _Table()
 
     def want(n: int) -> bool:
         return not only or n in only
