@@ -231,10 +231,17 @@ def test_values_just_under_the_depth_limit_reach_every_rule_without_recursion_er
 # -- size ------------------------------------------------------------------------------------
 
 def _peak_rss_mb(args, cwd):
-    """Peak RSS (MB) of `lbx-validate ARGS` run in a fresh interpreter; (rc, stdout, MB)."""
+    """Peak RSS (MB) of `lbx-validate ARGS` run in a fresh interpreter; (rc, stdout, MB).
+
+    VmHWM, not getrusage: Linux carries the parent's high-water mark over fork and
+    exec into ru_maxrss, so a big test process would inflate the child's figure.
+    """
     code = (
-        "import atexit, resource, sys\n"
-        "atexit.register(lambda: sys.stderr.write('\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+        "import atexit, sys\n"
+        "def hwm():\n"
+        "    kb = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+        "    sys.stderr.write('\\nMAXRSS %s\\n' % kb)\n"
+        "atexit.register(hwm)\n"
         "from validator.cli import main\n"
         f"main({list(map(str, args))!r})\n"
     )
@@ -275,7 +282,7 @@ def test_huge_numbers_are_a_j007_finding(tmp_path, number, shown):
 def test_one_million_findings_stream_in_bounded_memory(tmp_path):
     """1,000,000 findings cost no more memory than 100,000: the report streams."""
     for n, name in ((100_000, "small.json"), (1_000_000, "big.json")):
-        (tmp_path / name).write_text("[" + ",\n".join(["0"] * n) + "]")
+        (tmp_path / name).write_text("[" + ",\n".join(["0"] * n) + "]\n")
     peaks = {}
     for name, n in (("small.json", 100_000), ("big.json", 1_000_000)):
         rc, out, mb = _peak_rss_mb(["check", "--select", "J005", "--format", "json", "-o", "report.json", name], tmp_path)
