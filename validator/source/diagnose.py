@@ -146,7 +146,7 @@ def _parse(text: _Text) -> Optional[Found]:
     if pos >= len(text.buf):
         return _at_end(text, pos, None, "the file is empty; an import file is a JSON array of data rows")
     if text.buf[pos] != "[":
-        return _syntax(text, pos, None, "expected '[' to start the array of data rows")
+        return _syntax(text, pos, None, f"expected '[' to start the array of data rows, found {_show(text.buf[pos])}; is this a JSON file?")
     pos = _skip_ws(text, pos + 1)
     row = 0
     if pos < len(text.buf) and text.buf[pos] == "]":
