@@ -195,13 +195,9 @@ def test_row_data_nested_50000_objects_deep(write):
     assert got == [("J001", 2, 15 + 5 * 510)]
 
 
-R006_CRASH = pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "validator/rules/r006_media_type_case.py:44 tests `value in _CANONICAL` before isinstance(value, str): "
-    "a list or object media_type is unhashable (reported to the lead; remove this mark when fixed)"))
-
 DEEP_SPOTS = [
     '{"row_data": @}',
-    pytest.param('{"row_data": "https://a.com/x.jpg", "media_type": @}', marks=R006_CRASH),
+    '{"row_data": "https://a.com/x.jpg", "media_type": @}',
     '{"row_data": "https://a.com/x.jpg", "global_key": @}',
     '{"row_data": "https://a.com/x.jpg", "attachments": @}',
     '{"row_data": "https://a.com/x.jpg", "attachments": [{"type": "IMAGE", "value": @}]}',

@@ -113,16 +113,26 @@ def check_rows(rows: Iterable[Any], settings: Optional[Settings] = None, **optio
 
 
 def _normalize(value: Any) -> Any:
-    """A JSON-shaped copy: datetimes as ISO 8601 strings, tuples as lists."""
-    if isinstance(value, dict):
-        return {k: _normalize(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_normalize(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    """A JSON-shaped copy: datetimes as ISO 8601 strings, tuples as lists.
+
+    Iterative, so a deeply nested value cannot exhaust the Python stack.
+    """
+    root: List[Any] = [None]
+    stack = [(value, root, 0)]
+    while stack:
+        item, parent, key = stack.pop()
+        if isinstance(item, dict):
+            copy: Any = dict.fromkeys(item)  # keeps the key order
+            stack.extend((v, copy, k) for k, v in item.items())
+        elif isinstance(item, (list, tuple)):
+            copy = [None] * len(item)
+            stack.extend((v, copy, i) for i, v in enumerate(item))
+        elif isinstance(item, (dt.datetime, dt.date)):
+            copy = item.isoformat()
+        else:
+            copy = item
+        parent[key] = copy
+    return root[0]
 
 
 def exit_code(report_errors: int, report_warnings: int, strict: bool = False, exit_zero: bool = False) -> int:

@@ -41,7 +41,7 @@ _CANONICAL = frozenset(MEDIA_TYPES)
 
 def check(row, ctx):
     value = row.value.get("media_type")
-    if value is None or value in _CANONICAL or not isinstance(value, str):
+    if not isinstance(value, str) or value in _CANONICAL:  # other types are R004's
         return
     canon = value.upper()
     if canon not in _CANONICAL:

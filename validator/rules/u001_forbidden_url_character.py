@@ -80,8 +80,13 @@ def _show(ch):
 
 def encode(url, tile=False):
     """The URL with its forbidden characters percent-encoded."""
-    bad = {i for i, _ in forbidden(url, tile)}
-    return "".join(f"%{ord(c):02X}" if i in bad else c for i, c in enumerate(url))
+    parts, last = [], 0
+    for i, ch in forbidden(url, tile):  # in offset order; linear in the URL's length
+        parts.append(url[last:i])
+        parts.append(f"%{ord(ch):02X}")
+        last = i + 1
+    parts.append(url[last:])
+    return "".join(parts)
 
 
 def check(row, ctx):

@@ -20,6 +20,10 @@ from typing import BinaryIO, List, Optional, Tuple
 from .scan import DepthScanner, escaped_quotes, trailing_backslashes
 
 CHUNK_SIZE = 16 * 1024
+# After the cheap depth bound trips once (compact rows: many brackets per chunk),
+# smaller reads keep it from tripping on every chunk: a few more read calls cost
+# far less than an exact scan of each chunk.
+DENSE_CHUNK_SIZE = 2 * 1024
 MAX_DEPTH = 512
 MAX_READ_SIZE = 16 << 20
 
@@ -124,7 +128,7 @@ class TrackingReader:
         if not quotes and self._in_string:
             self._read_size = min(self._read_size * 2, MAX_READ_SIZE)
         elif self._read_size != self._chunk_size:
-            self._read_size = self._chunk_size
+            self._read_size = self._chunk_size  # back to normal reads after a long string
         if quotes:
             if b"\\" in data or self._backslashes:
                 quotes -= escaped_quotes(data, self._backslashes)
@@ -143,6 +147,7 @@ class TrackingReader:
             at = self.offset + deep_at
             self._remember(data)  # so that position(at) can be computed
             raise TooDeep(at)
+        self._chunk_size = self._read_size = min(self._chunk_size, DENSE_CHUNK_SIZE)
         # Resume the cheap bound from this exact checkpoint.
         self._depth_base = scanner.depth - (0 if self._last_row_chunk is None else scanner.low - 1)
         self._opens_since = 0

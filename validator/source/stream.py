@@ -7,6 +7,7 @@ there and `diagnose.py` pins it to the exact line and column.
 """
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from typing import BinaryIO, Callable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -26,6 +27,8 @@ if _BACKEND != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     )
 
 _LEADING_WS = re.compile(rb"[ \t\n\r]*")
+_SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 _SCALAR_START = b'"-0123456789tfn'
 
 
@@ -68,6 +71,7 @@ class ArrayStream:
         self._cur_chunk: Optional[int] = None
         self._first_row_in: dict = {}
         self._row_pos: Optional[Tuple[int, str, int, int]] = None  # (row, text, line, col)
+        self._last_end: Optional[Tuple[int, int]] = None  # (row, byte offset after it) of the last located row
 
     def __iter__(self) -> Iterator[Union[SourceRow, SourceProblem]]:
         head = self._read_head()
@@ -171,14 +175,40 @@ class ArrayStream:
     def _find_row(self, row: int):
         reader, locator = self._reader, self._locator
         assert reader is not None and locator is not None
-        prev = self._prev_chunk if row > 0 else None
-        first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
-        start = locator.row_start(row, prev, first_of_prev)
+        start = self._after_located(row)
+        if start is None:
+            prev = self._prev_chunk if row > 0 else None
+            first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
+            start = locator.row_start(row, prev, first_of_prev)
         if start is None:  # should not happen; fall back to the chunk the row ended in
             line, col = reader.position(reader.chunks[-1].offset)
             return row, None, line, col
         line, col = reader.position(start)
-        return row, locator.text_from(start), line, col
+        text = locator.text_from(start)
+        self._remember_end(row, start, text)
+        return row, text, line, col
+
+    def _after_located(self, row: int) -> Optional[int]:
+        """Row `row` starts after the separator that follows row-1, if row-1 was located.
+
+        When many rows have findings they are located one after the other, so each
+        costs one C-speed decode of its own text instead of a scan of whole chunks.
+        """
+        last = self._last_end
+        reader = self._reader
+        if last is None or last[0] != row - 1 or not reader.chunks or last[1] < reader.chunks[0].offset:
+            return None
+        gap = reader.window(last[1], last[1] + 4096)
+        m = _SEPARATOR.match(gap)
+        return last[1] + m.end() if m else None
+
+    def _remember_end(self, row: int, start: int, text: str) -> None:
+        try:
+            end = _DECODER.raw_decode(text)[1]
+        except (ValueError, RecursionError):
+            self._last_end = None
+            return
+        self._last_end = (row, start + len(text[:end].encode("utf-8", "surrogatepass")))
 
     # -- syntax errors ---------------------------------------------------------------
     def _syntax_problem(self, exc: BaseException) -> SourceProblem:
