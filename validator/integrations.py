@@ -57,3 +57,29 @@ def default_iam(url: str) -> Optional[str]:
         loc = urls.storage_location(url)
         return f"gcs:{loc.bucket}" if loc else None
     return None
+
+
+@lru_cache(maxsize=8)
+def _for_config(config: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Integrations:
+    return Integrations(dict(config))
+
+
+def for_settings(settings) -> Integrations:
+    """The run's integrations, built once per configuration (no per-run state needed)."""
+    return _for_config(settings.integrations)
+
+
+def mentions_gs(row: dict) -> bool:
+    """Does the row hold a gs:// URI (row_data or an attachment value)? A cheap pre-check:
+    unconfigured, only gs:// URIs are certainly IAM paths."""
+    data = row.get("row_data")
+    if isinstance(data, str) and data[:5].lower() == "gs://":
+        return True
+    items = row.get("attachments")
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict):
+                value = item.get("value")
+                if isinstance(value, str) and value.lstrip()[:5].lower() == "gs://":
+                    return True
+    return False

@@ -31,7 +31,7 @@ PASS::
       "attachments": [{"type": "IMAGE", "value": "gs://acme-images/b.jpg"}]}]
 """
 from .. import urls
-from ..integrations import Integrations, default_iam
+from ..integrations import default_iam, for_settings, mentions_gs
 from ..model import Problem
 
 CODE = "I001"
@@ -40,16 +40,18 @@ SEVERITY = "error"
 
 
 def _integrations(ctx):
-    return ctx.run_state("integrations", lambda: Integrations(ctx.settings.integration_map))
+    return for_settings(ctx.settings)
 
 
 def check(row, ctx):
     if "attachments" not in row.value:
         return
+    integ = _integrations(ctx)
+    if not integ.configured and not mentions_gs(row.value):
+        return  # unconfigured, only gs:// attachments are certainly IAM paths
     asset = row.asset_url()
     if asset is None:
         return
-    integ = _integrations(ctx)
     if integ.configured:
         yield from _configured(row, asset, integ)
     else:

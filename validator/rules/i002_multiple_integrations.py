@@ -30,7 +30,7 @@ PASS::
     [{"row_data": "gs://acme-images/a.jpg"},
      {"row_data": "gs://acme-images/b.jpg"}]
 """
-from ..integrations import Integrations, default_iam
+from ..integrations import default_iam, for_settings, mentions_gs
 from ..model import Problem
 from ..model import to_pointer
 
@@ -40,7 +40,7 @@ SEVERITY = "warning"
 
 
 def _integrations(ctx):
-    return ctx.run_state("integrations", lambda: Integrations(ctx.settings.integration_map))
+    return for_settings(ctx.settings)
 
 
 def _label(name, configured):
@@ -50,10 +50,12 @@ def _label(name, configured):
 
 
 def check(row, ctx):
+    integ = _integrations(ctx)
+    if not integ.configured and not mentions_gs(row.value):
+        return  # unconfigured, only gs:// URIs name an integration
     refs = row.urls()
     if not refs:
         return
-    integ = _integrations(ctx)
     of = integ.of if integ.configured else default_iam
     seen = None
     for ref in refs:

@@ -29,7 +29,7 @@ PASS::
       "attachments": [{"type": "IMAGE", "value": "https://acme.s3.us-east-1.amazonaws.com/b.jpg"}]}]
 """
 from .. import urls
-from ..integrations import Integrations, default_iam
+from ..integrations import default_iam, for_settings
 from ..model import Problem
 
 CODE = "I003"
@@ -49,7 +49,7 @@ def check(row, ctx):
     asset_loc = urls.storage_location(asset.value)
     if asset_loc is None:
         return
-    if ctx.run_state("integrations", lambda: Integrations(ctx.settings.integration_map)).configured:
+    if for_settings(ctx.settings).configured:
         return
     for ref in row.urls():
         if ref.role != "attachment" or default_iam(ref.value) is not None or urls.is_signed(ref.value):

@@ -30,7 +30,7 @@ PASS::
     [{"row_data": "https://acme-images.s3.us-east-1.amazonaws.com/a.jpg"}]
 """
 from .. import urls
-from ..integrations import Integrations
+from ..integrations import for_settings
 from ..model import Problem
 
 CODE = "I004"
@@ -41,7 +41,7 @@ _PROVIDER_NAMES = {"s3": "S3 bucket", "gcs": "GCS bucket", "azure": "Azure conta
 
 
 def check(row, ctx):
-    integ = ctx.run_state("integrations", lambda: Integrations(ctx.settings.integration_map))
+    integ = for_settings(ctx.settings)
     if not integ.configured:
         return
     for ref in row.urls():
