@@ -45,25 +45,43 @@ def media_schema_name(media_type: str) -> str:
 
 
 class _Compiled:
-    """A schema with a fast yes/no check and a slow, explaining one."""
+    """A schema with a fast yes/no check and an explaining one.
+
+    jsonschema-rs does both when it is installed; the pure-Python `jsonschema` is
+    imported only when it is needed (it costs ~60 ms of start-up, a lot for a
+    pre-commit run on two files).
+    """
 
     def __init__(self, schema: Dict[str, Any]):
-        import jsonschema
-
         self.schema = schema
-        self.explainer = jsonschema.Draft202012Validator(schema)
-        self.is_valid = self.explainer.is_valid
-        self.iter_errors = self.explainer.iter_errors
+        self._explainer = None
         try:
             import jsonschema_rs
 
             compiled = jsonschema_rs.validator_for(schema)
-            self.is_valid = compiled.is_valid
+        except Exception:  # not installed, or a construct it does not support
+            self.is_valid = lambda instance: self.explainer.is_valid(instance)
+            self.iter_errors = lambda instance: self.explainer.iter_errors(instance)
+        else:
+            fast = compiled.is_valid
+
+            def is_valid(instance):
+                try:
+                    return fast(instance)
+                except Exception:  # a value jsonschema-rs cannot take (the API accepts any object)
+                    return self.explainer.is_valid(instance)
+
+            self.is_valid = is_valid
             self.iter_errors = lambda instance: (_RsError(e, schema) for e in compiled.iter_errors(instance))
-        except ImportError:  # pure-Python fallback: same answers, slower
-            pass
-        except Exception:  # an unsupported construct: keep the reference implementation
-            pass
+
+    @property
+    def explainer(self):
+        """The reference implementation (`jsonschema`), built on first use."""
+        if self._explainer is None:
+            import jsonschema
+
+            self._explainer = jsonschema.Draft202012Validator(self.schema)
+        return self._explainer
 
 
 class _RsError:
