@@ -8,23 +8,9 @@ import json
 
 import pytest
 
-from util import findings, only, where
+from util import at, doc, findings, only, where
 
 URL = "https://example.com/img/a.jpg"
-
-
-def at(text, needle, nth=0):
-    """(line, column) of the nth occurrence of `needle` in `text` (columns in code points)."""
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    before = text[:pos]
-    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
-
-
-def doc(*rows):
-    """Pretty-printed like a typical export: one key per line."""
-    return json.dumps(list(rows), indent=2, ensure_ascii=False)
 
 
 # -- J: file structure ---------------------------------------------------------------------

@@ -5,21 +5,12 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from util import findings, only, run_cli, where
+from util import at, findings, only, run_cli, where
 from validator.source import ndjson
 from validator.source.ndjson import NdjsonStream, input_format
 from validator.source.stream import SourceProblem, SourceRow
 
 URL = "https://example.com/img/a.jpg"
-
-
-def at(text, needle, nth=0):
-    """(line, column) of the nth occurrence of `needle` in `text` (an oracle independent of the locator)."""
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    before = text[:pos]
-    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
 
 
 def nd(*rows, blank_after=()):

@@ -7,22 +7,10 @@ import json
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from util import findings, only, where
+from util import at, doc, findings, only, where
 from validator.row import ATTACHMENT_TYPES
 
 ASSET = "https://example.com/a.jpg"
-
-
-def at(text, needle, nth=0):
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    before = text[:pos]
-    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
-
-
-def doc(*rows):
-    return json.dumps(list(rows), indent=2, ensure_ascii=False)
 
 
 def row(*attachments, media_type="IMAGE", row_data=ASSET):

@@ -9,21 +9,9 @@ import string
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from util import findings, only, run_cli, where
+from util import at, doc, findings, only, run_cli, where
 
 UTC = dt.timezone.utc
-
-
-def at(text, needle, nth=0):
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    before = text[:pos]
-    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
-
-
-def doc(*rows):
-    return json.dumps(list(rows), indent=2, ensure_ascii=False)
 
 
 def one(text, code, **options):

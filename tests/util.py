@@ -45,3 +45,20 @@ def run_cli(*args, input=None, cwd=None, env=None):
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "validator", *map(str, args)], input=input, capture_output=True,
                           text=True, cwd=cwd, env=full_env, timeout=120)
+
+
+def at(text, needle, nth=0):
+    """(line, column) of the nth occurrence of `needle` in `text`, columns in code points.
+
+    An oracle independent of the validator's locator: tests compare findings with it.
+    """
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(needle, pos + 1)
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
+
+
+def doc(*rows):
+    """An import file pretty-printed like a typical export: one key per line."""
+    return json.dumps(list(rows), indent=2, ensure_ascii=False)

@@ -33,6 +33,8 @@ import sys
 import types
 from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
+from .row import MEDIA_EXTENSIONS
+
 # LBX_VALIDATE_NO_FASTPATH=1 runs every rule on every row (to compare, or to rule it out).
 ENABLED = not os.environ.get("LBX_VALIDATE_NO_FASTPATH")
 
@@ -59,15 +61,8 @@ def _ends(*extensions: str) -> Dict[str, Any]:
     return {"pattern": rf"\.(?:{'|'.join(extensions)})$"}
 
 
-_ASSET_EXTENSIONS = {
-    "IMAGE": ("jpg", "jpeg", "png", "bmp"),
-    "VIDEO": ("mp4",),
-    "AUDIO": ("mp3", "wav", "m4a"),
-    "PDF": ("pdf",),
-    "HTML": ("html", "htm"),
-    "DICOM": ("dcm",),
-    "TEXT": ("txt",),
-}
+# CONVERSATIONAL rows are never clean (their URL may be a .json of any shape).
+_ASSET_EXTENSIONS = {m: e for m, e in MEDIA_EXTENSIONS.items() if m != "CONVERSATIONAL"}
 _ATTACHMENT_EXTENSIONS = {
     "IMAGE": ("jpg", "jpeg", "png"),
     "VIDEO": ("mp4",),

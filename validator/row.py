@@ -15,6 +15,18 @@ NON_IMPORT_MEDIA_TYPES = ("POINT_CLOUD", "LLM", "LLM_PROMPT_CREATION", "LLM_PROM
 ATTACHMENT_TYPES = ("IMAGE", "VIDEO", "AUDIO", "RAW_TEXT", "TEXT_URL", "HTML", "IMAGE_OVERLAY", "PDF_URL", "CAMERA_IMAGE")
 URL_ATTACHMENT_TYPES = frozenset(ATTACHMENT_TYPES) - {"RAW_TEXT"}
 
+# The file extensions each media type's asset is expected to have (import pages).
+MEDIA_EXTENSIONS = {
+    "IMAGE": ("jpg", "jpeg", "png", "bmp"),
+    "VIDEO": ("mp4",),
+    "AUDIO": ("mp3", "wav", "m4a"),
+    "PDF": ("pdf",),
+    "HTML": ("html", "htm"),
+    "DICOM": ("dcm",),
+    "CONVERSATIONAL": ("json",),
+    "TEXT": ("txt",),
+}
+
 # Media type implied by a file extension, for rows that do not declare one.
 MEDIA_BY_EXTENSION = {
     "jpg": "IMAGE", "jpeg": "IMAGE", "png": "IMAGE", "bmp": "IMAGE",

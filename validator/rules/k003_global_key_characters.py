@@ -37,6 +37,7 @@ PASS::
 import re
 
 from ..model import Problem, Related
+from .k001_duplicate_global_key import KeyIndex
 
 CODE = "K003"
 NAME = "global-key-characters"
@@ -45,25 +46,13 @@ SEVERITY = "warning"
 _DISALLOWED = re.compile(r"[^A-Za-z0-9!_.*'()&$@=;/:+,?\- ]")
 
 
-class SanitizedIndex:
+class SanitizedIndex(KeyIndex):
     """hash(sanitized lower-cased key) -> where it was first seen.
 
     A key with only allowed characters is its own sanitized form: it is stored as one
     int, file number << 40 | row (about 100 bytes a key with the dict entry). A key
     that had to be sanitized is stored as (file number, row, hash(lower-cased key), key).
     """
-
-    def __init__(self):
-        self.first = {}
-        self.files = []
-        self._file_no = {}
-
-    def file_no(self, name):
-        no = self._file_no.get(name)
-        if no is None:
-            no = self._file_no[name] = len(self.files)
-            self.files.append(name)
-        return no
 
 
 def _show(ch):

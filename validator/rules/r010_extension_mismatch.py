@@ -33,21 +33,13 @@ PASS::
 from .. import urls
 from ..model import Problem
 from ..row import MEDIA_BY_EXTENSION
+from ..row import MEDIA_EXTENSIONS
 
 CODE = "R010"
 NAME = "extension-mismatch"
 SEVERITY = "warning"
 
-EXTENSIONS = {
-    "IMAGE": ("jpg", "jpeg", "png", "bmp"),
-    "VIDEO": ("mp4",),
-    "AUDIO": ("mp3", "wav", "m4a"),
-    "PDF": ("pdf",),
-    "HTML": ("html", "htm"),
-    "DICOM": ("dcm",),
-    "CONVERSATIONAL": ("json",),
-    "TEXT": ("txt",),
-}
+EXTENSIONS = MEDIA_EXTENSIONS
 _WORDS = {"IMAGE": "a JPG, PNG or BMP image", "VIDEO": "an MP4 video", "AUDIO": "an MP3, WAV or M4A audio file",
           "PDF": "a PDF document", "HTML": "an HTML page", "DICOM": "a DICOM (.dcm) file",
           "CONVERSATIONAL": "a conversation .json file", "TEXT": "a .txt text file"}
