@@ -144,7 +144,9 @@ class ArrayStream:
             yield SourceProblem(
                 "J001",
                 f"the JSON is nested more than {MAX_DEPTH} levels deep here; no data row needs that, and the check stops",
-                line, col, row=self.rows, fatal=True,
+                # The guard runs before the parser sees the chunk, so rows that end earlier
+                # in it are not counted yet: the row index is unknown, the position exact.
+                line, col, row=None, fatal=True,
             )
             return
         except (ijson.JSONError, ValueError, RecursionError, MemoryError) as exc:
