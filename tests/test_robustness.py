@@ -345,3 +345,23 @@ def test_malformed_config_is_exit_2_naming_the_file(tmp_path):
     r = run_cli("check", "a.json", cwd=tmp_path)
     assert_clean_exit(r, 2)
     assert ".lbx-validate.toml" in r.stderr
+
+
+def test_a_huge_compact_row_is_depth_scanned_once(tmp_path, monkeypatch):
+    """Once the cheap depth bound trips inside one huge row, each byte is scanned
+    exactly once (it used to re-scan the whole row for every new chunk: quadratic)."""
+    from validator import check_file
+    from validator.source import scan
+
+    fed = []
+    original = scan.DepthScanner.feed
+
+    def counting(self, data, *args, **kwargs):
+        fed.append(len(data))
+        return original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(scan.DepthScanner, "feed", counting)
+    path = tmp_path / "dense.json"
+    path.write_text('[{"row_data": "https://e.com/a.jpg", "x": [' + ",".join(["[1,2]"] * 100_000) + "]}]")
+    assert [f.code for f in check_file(str(path)).findings] == ["R002"]
+    assert 0 < sum(fed) <= path.stat().st_size + 64 * 1024

@@ -87,6 +87,7 @@ class TrackingReader:
         self._depth_base = 0
         self._opens_since = 0
         self._last_row_chunk: Optional[int] = None  # index of the chunk where the last row completed
+        self._scanner: Optional[DepthScanner] = None  # exact depth tracking, while the cheap bound is not enough
         self.eof = False
 
     # -- ijson side ---------------------------------------------------------------
@@ -138,21 +139,21 @@ class TrackingReader:
 
     # -- depth guard -------------------------------------------------------------
     def _guard_depth(self, data: bytes) -> None:
-        self._opens_since += data.count(b"[") + data.count(b"{")
-        if self._depth_base + self._opens_since < MAX_DEPTH:
-            return
-        scanner = self._exact_scanner()
-        deep_at = scanner.feed(data, MAX_DEPTH, floor_known=self._last_row_chunk is None)
+        floor_known = self._last_row_chunk is None
+        scanner = self._scanner
+        if scanner is None:
+            self._opens_since += data.count(b"[") + data.count(b"{")
+            if self._depth_base + self._opens_since < MAX_DEPTH:
+                return
+            # The cheap bound tripped: from here until a row completes, track the
+            # depth exactly, feeding each chunk once (linear even in a huge row).
+            scanner = self._scanner = self._exact_scanner()
+            self._chunk_size = self._read_size = min(self._chunk_size, DENSE_CHUNK_SIZE)
+        deep_at = scanner.feed(data, MAX_DEPTH, floor_known=floor_known)
         if deep_at is not None:
             at = self.offset + deep_at
             self._remember(data)  # so that position(at) can be computed
             raise TooDeep(at)
-        self._chunk_size = self._read_size = min(self._chunk_size, DENSE_CHUNK_SIZE)
-        # Resume the cheap bound from this exact checkpoint.
-        self._depth_base = scanner.depth - (0 if self._last_row_chunk is None else scanner.low - 1)
-        self._opens_since = 0
-        if scanner.in_string:  # brackets counted from here may be in the string: still an upper bound
-            pass
 
     def _exact_scanner(self) -> DepthScanner:
         """A scanner positioned at the end of the handed-out chunks, with exact depth."""
@@ -180,6 +181,7 @@ class TrackingReader:
             data = self.chunks[-1].data
             self._depth_base = 1
             self._opens_since = data.count(b"[") + data.count(b"{")
+            self._scanner = None  # back to the cheap bound
 
     # -- locator side ------------------------------------------------------------
     def chunk_by_index(self, index: int) -> Chunk:
