@@ -23,6 +23,11 @@ _FAST_AFTER = 32
 Locate = Callable[[int, Sequence[Tuple[Any, bool]]], Dict[Tuple[Any, bool], Tuple[int, int]]]
 
 
+# Skip the fast-path predicate (~3-10 us a row) unless it spares at least this many rules.
+_WORTH_SKIPPING = 6
+_NO_FAST_PATH: list = []  # falsy: rows always get every rule
+
+
 class Context:
     """What rules may know beyond the row: settings, the current file, shared state."""
 
@@ -76,6 +81,8 @@ class Checker:
         object_rows, any_row, _, on_clean = self._rules_for[enabled]
         if on_clean is None:
             on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
+            if len(object_rows) - len(on_clean) < _WORTH_SKIPPING:
+                on_clean = _NO_FAST_PATH  # the predicate would cost more than the rules it saves
             self._rules_for[enabled] = (object_rows, any_row, enabled, on_clean)
         return on_clean
 
@@ -92,7 +99,7 @@ class Checker:
                 value = item.value
                 if on_clean is None and item.index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
-                rules = on_clean if on_clean is not None and is_clean(value) else object_rules
+                rules = on_clean if on_clean and is_clean(value) else object_rules
                 found = row_check(name, item.index, value, item.duplicates, rules, any_rules, enabled, locate)
                 if found:
                     yield from found
@@ -109,7 +116,7 @@ class Checker:
             for index, value in enumerate(rows):
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
-                rules = on_clean if on_clean is not None and is_clean(value) else object_rules
+                rules = on_clean if on_clean and is_clean(value) else object_rules
                 yield from self._row(name, index, value, [], rules, any_rules, enabled, None)
         finally:
             self.context.python_api = False
