@@ -3,14 +3,7 @@ import json
 
 import pytest
 
-from util import only, where
-
-
-def at(text, needle, nth=0):
-    i = -1
-    for _ in range(nth + 1):
-        i = text.index(needle, i + 1)
-    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+from util import at, only, where
 
 
 def doc(*rows):

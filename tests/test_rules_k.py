@@ -8,16 +8,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from validator import check_rows
 from validator.config import ConfigError
 from validator.keyfile import KeySet, key_hash, load
-from util import findings, only, run_cli, where
-
-
-def at(text, needle, nth=0):
-    """1-based (line, column) of the nth occurrence of `needle` in `text`."""
-    i = -1
-    for _ in range(nth + 1):
-        i = text.index(needle, i + 1)
-    line = text.count("\n", 0, i) + 1
-    return line, i - (text.rfind("\n", 0, i) + 1) + 1
+from util import at, findings, only, run_cli, where
 
 
 def doc(*rows):

@@ -7,7 +7,7 @@ import pytest
 from validator import check_rows
 from validator.config import ConfigError
 from validator.metadata_schema import SPLIT_OPTIONS, load, parse
-from util import only, run_cli, where
+from util import at, only, run_cli, where
 
 TAG = "cko8s9r5v0001h2dk9elqdidh"
 SPLIT = "cko8sbczn0002h2dkdaxb5kal"
@@ -30,13 +30,6 @@ SCHEMA = [
     {"name": "taken", "schema_id": TAKEN, "kind": "datetime"},
     {"name": "vector", "schema_id": VEC, "kind": "embedding"},
 ]
-
-
-def at(text, needle, nth=0):
-    i = -1
-    for _ in range(nth + 1):
-        i = text.index(needle, i + 1)
-    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
 
 
 def meta(*fields):
