@@ -14,6 +14,7 @@ from . import rules as registry
 from .config import Selection, Settings, resolve
 from .model import Finding, Problem, Severity, to_pointer
 from .row import Row
+from .rules.j006_duplicate_key import problem as duplicate_key
 from .source.stream import ArrayStream, SourceProblem, SourceRow
 
 # The fast path starts after this many rows: a small file (a pre-commit run) does
@@ -126,8 +127,7 @@ class Checker:
         found: List[Tuple[registry.Rule, Problem]] = []
         if duplicates and "J006" in enabled:
             j006 = registry.by_code()["J006"]
-            for path, key in duplicates:
-                found.append((j006, Problem(path + (key,), f"key '{key}' appears more than once in this object; JSON keeps only the last value, so the others are lost", on_key=True)))
+            found.extend((j006, duplicate_key(path, key)) for path, key in duplicates)
         row = Row(index, value, file)
         ctx = self.context
         for rule in any_rules:

@@ -17,6 +17,14 @@ PASS::
 
     [{"row_data": "https://example.com/a.jpg", "global_key": "a"}]
 """
+from ..model import Problem
+
 CODE = "J006"
 NAME = "duplicate-key"
 SEVERITY = "error"
+
+
+def problem(path, key):
+    """The finding for `key` repeated in the object at `path` (the parser notes the repeats)."""
+    return Problem(path + (key,), f"key '{key}' appears more than once in this object; JSON keeps only the last value, "
+                                  "so the others are lost", on_key=True)
