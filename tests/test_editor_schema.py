@@ -17,10 +17,8 @@ from validator import rules as registry
 SCHEMAS = REPO / "schemas"
 EDITOR = SCHEMAS / "import-file.schema.json"
 # The codes the schemas produce (x-lbx-rule / x-lbx-keyword-rules), plus R006: the editor
-# schema's media_type enum marks a case variant ("image"), which the checker reports as R006;
-# and R003: the editor marks a legacy form (conversationalData, top-level tileLayerUrl) as not
-# the current format, which the checker reports as R003 rather than as R001/R002.
-SCHEMA_CODES = {"J005", "R001", "R002", "R003", "R004", "R005", "R006", "R007"}
+# schema's media_type enum marks a case variant ("image"), which the checker reports as R006.
+SCHEMA_CODES = {"J005", "R001", "R002", "R004", "R005", "R006", "R007"}
 
 
 def _all_schemas():

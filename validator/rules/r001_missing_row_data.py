@@ -11,7 +11,8 @@ Why it matters
 
 Decisions
     A row in a legacy form (``conversationalData``, top-level ``tileLayerUrl``)
-    has no ``row_data`` of its own: the SDK builds it; R003 reports the form.
+    has no ``row_data`` of its own: the SDK builds it; R003 reports the form
+    (``schemas/row.schema.json`` requires ``row_data`` only outside those forms).
 
 FAIL::
 
@@ -29,14 +30,9 @@ NAME = "missing-row-data"
 SEVERITY = "error"
 
 
-LEGACY_KEYS = ("conversationalData", "tileLayerUrl")  # the SDK builds row_data from these (R003)
-
-
 def check(row, ctx):
     for issue in row_schema_issues(row, CODE):
         if issue.keyword == "required":
-            if any(k in row.value for k in LEGACY_KEYS):
-                continue
             yield Problem((), "the row has no row_data: add the asset URL (or text, or object) as row_data")
         else:
             yield Problem(issue.path, f"row_data is {_describe(issue.instance)}: put the asset URL (or text, or object) in it")
