@@ -52,20 +52,34 @@ def _settings(settings: Optional[Settings], options: dict) -> Settings:
     return base.with_options(**options) if options else base
 
 
-def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection] = None, progress: Any = None) -> Iterator[Union[Finding, FileDone]]:
+def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection] = None, progress: Any = None,
+        jobs: Optional[int] = 1) -> Iterator[Union[Finding, FileDone]]:
     """Findings of every file in order, each file closed by a `FileDone`.
 
     Raises InputError for a file that cannot be opened or read. `progress`
     (optional, see `report/progress.py`): `progress.open(name, raw)` returns the
     byte stream to read (it may count what is read), `progress.attach(stream)`
     gets the row stream (its `rows` attribute is the count so far).
+
+    `jobs`: processes to check the files with (None: one per core, when several
+    files are given; see `parallel.jobs_for`). The stream is the same whatever
+    the number; with more than one, `progress` is not used.
     """
-    checker = Checker(settings, selection or resolve(settings))
+    selection = selection or resolve(settings)
+    if jobs != 1:
+        from . import parallel
+
+        n = parallel.jobs_for(paths, jobs)
+        if n > 1:
+            yield from parallel.run(paths, settings, selection, n)
+            return
+    checker = Checker(settings, selection)
     for path in paths:
         yield from _one_file(checker, path, progress)
 
 
-def _one_file(checker: Checker, path: str, progress: Any = None) -> Iterator[Union[Finding, FileDone]]:
+def _one_file(checker: Checker, path: str, progress: Any = None, watch: Any = None) -> Iterator[Union[Finding, FileDone]]:
+    """`watch` (optional): called with the row stream, returns the stream to check (parallel.py)."""
     raw, reopen = open_input(path)
     name = "<stdin>" if path == "-" else path
     if progress is not None:
@@ -79,7 +93,7 @@ def _one_file(checker: Checker, path: str, progress: Any = None) -> Iterator[Uni
         if progress is not None:
             progress.attach(stream)
         try:
-            for finding in checker.check_stream(name, stream):
+            for finding in checker.check_stream(name, stream if watch is None else watch(stream)):
                 summary.count(finding.severity)
                 yield finding
         except ReadFailed as exc:

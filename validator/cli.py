@@ -70,6 +70,9 @@ REPORT_FORMATS = ("text", "json", "sarif", "junit", "github")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
 @click.option("--now", help="The clock for signed-URL expiry (ISO 8601), for reproducible runs.")
 @click.option("--signed-url-min-validity", help="Warn about signed URLs expiring sooner than this (e.g. 7d, 36h).")
+@click.option("--jobs", type=click.IntRange(min=1), expose_value=False, callback=lambda ctx, _p, v: _remember_jobs(ctx, v),
+              help="Check the files in N processes (default: one per core when several files are given). "
+                   "The report is the same; standard input, --fix and --diff check one file at a time.")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 @click.option("--fix", is_flag=True, expose_value=False, callback=lambda ctx, _p, v: _remember(ctx, "fix", v),
               help="Apply safe fixes to the FILES in place (atomically); report what remains. Standard input is never written.")
@@ -144,7 +147,7 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         progress = _progress()
         run_options = {"progress": progress} if progress is not None else {}
         try:
-            for item in _fixing(run, files, settings, selection, **run_options):
+            for item in _fixing(run, files, settings, selection, jobs=_jobs(), **run_options):
                 if progress is not None:
                     progress.clear()
                 if isinstance(item, FileDone):
@@ -169,6 +172,17 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
             if out is not sys.stdout and out is not sys.stderr:
                 out.close()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
+
+
+def _remember_jobs(ctx: click.Context, value: Optional[int]) -> None:
+    if value is not None:
+        ctx.meta["lbx.jobs"] = value
+
+
+def _jobs() -> Optional[int]:
+    """--jobs, or None for the default (see parallel.jobs_for)."""
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.meta.get("lbx.jobs")
 
 
 def _keep(ctx: click.Context, name: str, value: Optional[str]) -> None:
@@ -340,11 +354,11 @@ def _fix_mode() -> Optional[str]:
     return "fix" if ctx.meta.get("lbx.fix.fix") else None
 
 
-def _fixing(run, files, settings, selection, **run_options):
-    """`run(...)`, or with --fix/--diff the fixing run: diffs to stdout, notes to stderr."""
+def _fixing(run, files, settings, selection, jobs=None, **run_options):
+    """`run(...)`, or with --fix/--diff the fixing run (one file at a time): diffs to stdout, notes to stderr."""
     mode = _fix_mode()
     if mode is None:
-        yield from run(files, settings, selection, **run_options)
+        yield from run(files, settings, selection, jobs=jobs, **run_options)
         return
     from . import fix
     from .report.safe import printable

@@ -26,6 +26,16 @@ CODE = "K001"
 NAME = "duplicate-global-key"
 SEVERITY = "error"
 
+# --jobs (validator/parallel.py) checks each file in its own process, then compares these keys
+# across the files and re-runs this rule over the declared fields only where they meet.
+CROSS_FILE_FIELDS = ("global_key",)
+
+
+def cross_file_key(value):
+    """The key under which a row meets rows of other files here: its lower-cased global key."""
+    key = value.get("global_key")
+    return key.lower() if isinstance(key, str) and key else None
+
 
 class KeyIndex:
     """Lower-cased key -> (file number, row) of its first use; file names kept once."""

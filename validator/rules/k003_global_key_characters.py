@@ -45,6 +45,17 @@ SEVERITY = "warning"
 
 _DISALLOWED = re.compile(r"[^A-Za-z0-9!_.*'()&$@=;/:+,?\- ]")
 
+# --jobs (validator/parallel.py) checks each file in its own process, then compares these keys
+# across the files and re-runs this rule over the declared fields only where they meet.
+CROSS_FILE_FIELDS = ("global_key",)
+
+
+def cross_file_key(value):
+    """The key under which a row meets rows of other files here: its lower-cased sanitized global key
+    (what `check` indexes by)."""
+    key = value.get("global_key")
+    return _DISALLOWED.sub("_", key).lower() if isinstance(key, str) and key else None
+
 
 class SanitizedIndex(KeyIndex):
     """hash(sanitized lower-cased key) -> where it was first seen.

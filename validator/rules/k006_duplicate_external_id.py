@@ -29,6 +29,16 @@ CODE = "K006"
 NAME = "duplicate-external-id"
 SEVERITY = "warning"
 
+# --jobs (validator/parallel.py) checks each file in its own process, then compares these keys
+# across the files and re-runs this rule over the declared fields only where they meet.
+CROSS_FILE_FIELDS = ("external_id",)
+
+
+def cross_file_key(value):
+    """The key under which a row meets rows of other files here: its external id (case-sensitive)."""
+    ext = value.get("external_id")
+    return ext if isinstance(ext, str) and ext else None
+
 
 def check(row, ctx):
     ext = row.value.get("external_id")
