@@ -69,9 +69,11 @@ def _worst(row: Dict[str, Any], i: int) -> None:
     row["externalId"] = row.pop("external_id", f"ext-{i:08d}")
 
 
-def rows(n: int, defects: float = 0.02, seed: int = 1, worst: bool = False) -> Iterator[Dict[str, Any]]:
+def rows(n: int, defects: float = 0.02, seed: int = 1, worst: bool = False, first: int = 0) -> Iterator[Dict[str, Any]]:
+    """`n` rows numbered from `first` (keys, ids and URLs carry the number: the rows of a later
+    part of the same import, when `first` is the number of rows before it)."""
     rnd = random.Random(seed)
-    for i in range(n):
+    for i in range(first, first + n):
         row = _row(i, rnd)
         if worst:
             _worst(row, i)
@@ -80,10 +82,10 @@ def rows(n: int, defects: float = 0.02, seed: int = 1, worst: bool = False) -> I
         yield row
 
 
-def write(path: str, n: int, defects: float = 0.02, seed: int = 1, worst: bool = False) -> None:
+def write(path: str, n: int, defects: float = 0.02, seed: int = 1, worst: bool = False, first: int = 0) -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.write("[\n")
-        for i, row in enumerate(rows(n, defects, seed, worst)):
+        for i, row in enumerate(rows(n, defects, seed, worst, first)):
             if i:
                 f.write(",\n")
             f.write(json.dumps(row, indent=2 if i % 3 == 0 else None))
