@@ -13,10 +13,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..model import Path
 from .reader import TrackingReader
-from .scan import separators
+from .scan import BracketProfile, separators
 
 _WS = re.compile(r"[ \t\n\r]*")
 _BWS = re.compile(rb"[ \t\n\r]*")
+_SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*")
 _scanstring = json.decoder.scanstring
 _decoder = json.JSONDecoder()
 
@@ -26,13 +27,20 @@ class RowLocator:
         self._reader = reader
         self._cache_key: Optional[Tuple[int, int]] = None
         self._cache: Tuple[List[int], int] = ([], 0)
+        self._profile: Tuple[int, Optional[BracketProfile]] = (-1, None)
 
-    def row_start(self, index: int, prev_chunk: Optional[int], first_row_of_prev_chunk: int) -> Optional[int]:
+    def row_start(self, index: int, prev_chunk: Optional[int], first_row_of_prev_chunk: int, objects_only: bool = False) -> Optional[int]:
         """Byte offset of row `index`'s first byte.
 
         `prev_chunk` is the chunk where row index-1 completed (None for row 0) and
         `first_row_of_prev_chunk` the first row that completed in that chunk.
+        `objects_only`: every row that completed in that chunk is an object, so
+        row index-1 ends with the k-th row close of the chunk (the quick way).
         """
+        if objects_only and prev_chunk is not None:
+            start = self._start_after_close(prev_chunk, index - first_row_of_prev_chunk)
+            if start is not None:
+                return start
         reader = self._reader
         if prev_chunk is None:
             start, n = reader.first_offset, 0
@@ -58,6 +66,29 @@ class RowLocator:
             return None
         data = reader.window(base + offs[n], base + offs[n] + 4096)
         return base + offs[n] + _BWS.match(data).end()
+
+    def _start_after_close(self, chunk_index: int, k: int) -> Optional[int]:
+        """The first byte after the separator that follows the k-th row close of a chunk."""
+        reader = self._reader
+        try:
+            chunk = reader.chunk_by_index(chunk_index)
+        except IndexError:
+            return None
+        cached, profile = self._profile
+        if cached != chunk_index:
+            if chunk.in_string and reader.window(chunk.offset - 1, chunk.offset) == b"\\":
+                profile = None  # the chunk starts in the middle of an escape
+            else:
+                profile = BracketProfile(chunk.data, chunk.in_string)
+            self._profile = (chunk_index, profile)
+        if profile is None or not profile.usable:
+            return None
+        close = profile.row_close(k)
+        if close is None:
+            return None
+        after = chunk.offset + close
+        m = _SEPARATOR.match(reader.window(after, after + 4096))
+        return after + m.end() if m else None
 
     def _comma_follows_earlier_row(self, base: int, first_sep: int) -> bool:
         """The window's first separator closes a row that completed in an earlier chunk.

@@ -18,7 +18,7 @@ from ..model import Path
 from . import diagnose
 from .encoding import describe_invalid_utf8, sniff
 from .locator import RowLocator, line_col, positions
-from .reader import MAX_DEPTH, ReadFailed, TooDeep, TrackingReader
+from .reader import CHUNK_SIZE, MAX_DEPTH, ReadFailed, TooDeep, TrackingReader
 
 _BACKEND = getattr(ijson, "backend", "unknown")
 if _BACKEND != "yajl2_c":  # pragma: no cover - depends on the installed wheel
@@ -30,6 +30,7 @@ _LEADING_WS = re.compile(rb"[ \t\n\r]*")
 _SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _SCALAR_START = b'"-0123456789tfn'
+_MAX_HEAD = 16 << 20
 
 
 class SourceProblem:
@@ -61,15 +62,17 @@ class SourceRow:
 class ArrayStream:
     """Iterate a JSON import file; ask `locate()` about the row just yielded."""
 
-    def __init__(self, raw: BinaryIO, reopen: Callable[[], BinaryIO]):
+    def __init__(self, raw: BinaryIO, reopen: Callable[[], BinaryIO], chunk_size: int = CHUNK_SIZE):
         self._raw = raw
+        self._chunk_size = chunk_size  # tests use tiny chunks to put boundaries everywhere
         self._reopen = reopen
         self.rows = 0
         self._reader: Optional[TrackingReader] = None
         self._locator: Optional[RowLocator] = None
         self._prev_chunk: Optional[int] = None
         self._cur_chunk: Optional[int] = None
-        self._first_row_in: dict = {}
+        self._first_row_in: dict = {}  # chunk -> first row that completed in it (the last two chunks)
+        self._mixed_chunks: set = set()  # of those, the chunks where a row that is not an object completed
         self._row_pos: Optional[Tuple[int, str, int, int]] = None  # (row, text, line, col)
         self._last_end: Optional[Tuple[int, int]] = None  # (row, byte offset after it) of the last located row
 
@@ -100,7 +103,13 @@ class ArrayStream:
 
     def _read_head(self) -> bytes:
         try:
-            return self._raw.read(16 * 1024)
+            parts = [self._raw.read(self._chunk_size)]
+            size = len(parts[0])
+            # leading whitespace longer than a chunk must not look like an empty file
+            while parts[-1] and not parts[-1].lstrip(b" \t\n\r\xef\xbb\xbf") and size < _MAX_HEAD:
+                parts.append(self._raw.read(self._chunk_size))
+                size += len(parts[-1])
+            return b"".join(parts)
         except OSError as exc:
             raise ReadFailed(str(exc)) from exc
 
@@ -113,7 +122,7 @@ class ArrayStream:
         return None  # not JSON at all: let the parser say where
 
     def _stream(self, head: bytes, skip: int, array_at: int) -> Iterator[Union[SourceRow, SourceProblem]]:
-        reader = self._reader = TrackingReader(self._raw, start=skip, prefix=head[skip:])
+        reader = self._reader = TrackingReader(self._raw, start=skip, prefix=head[skip:], chunk_size=self._chunk_size)
         self._locator = RowLocator(reader)
         dups: List[Tuple[dict, str]] = []
 
@@ -127,10 +136,15 @@ class ArrayStream:
                     dups.append((self, key))
                 _set(self, key, value)
 
+        mixed = self._mixed_chunks
         try:
             for value in ijson.items(reader, "item", use_float=True, map_type=JsonObject):
-                reader.row_completed()
-                self._note_row_chunk(reader.chunk_count - 1)
+                chunk = reader.chunk_count - 1
+                if chunk != self._cur_chunk:
+                    reader.row_completed()
+                    self._note_row_chunk(chunk)
+                if type(value) is not JsonObject:
+                    mixed.add(chunk)  # a row that is not an object completed here
                 # ijson parses a whole chunk before yielding its rows: keep the
                 # notes that belong to rows not yielded yet.
                 found = _duplicate_paths(value, dups) if dups else []
@@ -157,12 +171,19 @@ class ArrayStream:
             yield SourceProblem("J008", "the array holds no data rows", line, col)
 
     def _note_row_chunk(self, chunk: int) -> None:
-        if chunk != self._cur_chunk:
-            self._first_row_in = {k: v for k, v in self._first_row_in.items() if k == self._cur_chunk}
-            self._first_row_in[chunk] = self.rows
+        """The next row completed in a new chunk (rows before it, in earlier ones)."""
+        self._first_row_in = {self._cur_chunk: self._first_row_in[self._cur_chunk]} if self._cur_chunk is not None else {}
+        self._first_row_in[chunk] = self.rows
         self._prev_chunk, self._cur_chunk = self._cur_chunk, chunk
         if self._prev_chunk is not None and self._reader is not None:
             self._reader.forget_before_chunk(self._prev_chunk - 1)
+        self._mixed_chunks.intersection_update((self._prev_chunk,))
+
+    def _chunk_of_row_before(self, row: int) -> Optional[int]:
+        """The chunk where row-1 completed (None for row 0)."""
+        if row == 0:
+            return None
+        return self._cur_chunk if row > self._first_row_in[self._cur_chunk] else self._prev_chunk
 
     # -- locations -----------------------------------------------------------------
     def locate(self, row: int, wanted: Sequence[Tuple[Path, bool]]) -> dict:
@@ -179,9 +200,9 @@ class ArrayStream:
         assert reader is not None and locator is not None
         start = self._after_located(row)
         if start is None:
-            prev = self._prev_chunk if row > 0 else None
+            prev = self._chunk_of_row_before(row)
             first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
-            start = locator.row_start(row, prev, first_of_prev)
+            start = locator.row_start(row, prev, first_of_prev, objects_only=prev not in self._mixed_chunks)
         if start is None:  # should not happen; fall back to the chunk the row ended in
             line, col = reader.position(reader.chunks[-1].offset)
             return row, None, line, col
