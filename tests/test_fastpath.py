@@ -5,6 +5,7 @@ are covered without anyone editing a list: on any row CLEAN_ROW accepts, every r
 the fast path skips yields nothing and touches no cross-row state.
 """
 import copy
+import dataclasses
 import json
 
 import jsonschema
@@ -249,3 +250,11 @@ def test_the_fast_path_is_taken_on_large_files(monkeypatch):
     rows = [dict(copy.deepcopy(TYPICAL), global_key=f"img-{i}") for i in range(40)]
     assert findings(json.dumps(rows)) == []
     assert len(calls) == 40 - checker._FAST_AFTER
+
+
+def test_rules_quiet_on_clean_rows_run_again_when_settings_change():
+    quiet = [r for r in registry.all_rules() if getattr(checker._module_of(r), "QUIET_ON_CLEAN", False)]
+    assert {r.code for r in quiet} >= {"R012", "I002", "K004"}
+    assert all(fastpath.skippable(r, DEFAULT) for r in quiet)
+    changed = dataclasses.replace(DEFAULT, existing_keys="keys.txt")
+    assert not any(fastpath.skippable(r, changed) for r in quiet)

@@ -15,6 +15,10 @@ The guarantee is structural, not a list kept by hand:
   that touches `ctx.run_state`, `ctx.file_state`, `ctx.file`, `row.index`,
   `row.file`, or hands `ctx` to other code always runs; one that reads only
   `ctx.settings` is skipped only when the run's rule settings are the defaults;
+- a rule that keeps state only for rows CLEAN_ROW rejects (embeddings, gs://
+  paths, configured key or schema files...) says so with `QUIET_ON_CLEAN = True`
+  in its module: it is then skipped like a settings-reading rule, only when the
+  run's rule settings are the defaults;
 - tests/test_fastpath.py generates rows from `CLEAN_ROW` (hypothesis-jsonschema)
   and asserts that every skippable rule, including rules added later, yields
   nothing on them and touches no context. A new rule that can fire on a clean row
@@ -331,6 +335,8 @@ def skippable(rule: Any, settings: Any) -> bool:
     """May `rule` be skipped on a row CLEAN_ROW accepts, under `settings`?"""
     if rule.check is None or rule.code in ALWAYS_RUN or rule.opt_in:
         return False
+    if getattr(sys.modules.get(rule.check.__module__), "QUIET_ON_CLEAN", False):
+        return default_rule_settings(settings)
     kind = classify(rule.check)
     return kind == PURE or (kind == SETTINGS and default_rule_settings(settings))
 
