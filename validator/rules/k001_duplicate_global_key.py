@@ -20,6 +20,7 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "global_key": "cat-1"},
      {"row_data": "https://example.com/b.jpg", "global_key": "cat-2"}]
 """
+from ..keyindex import FirstUse, pack, unpack
 from ..model import Problem, Related
 
 CODE = "K001"
@@ -37,37 +38,21 @@ def cross_file_key(value):
     return key.lower() if isinstance(key, str) and key else None
 
 
-class KeyIndex:
-    """Lower-cased key -> (file number, row) of its first use; file names kept once."""
-
-    def __init__(self):
-        self.first = {}
-        self.files = []
-        self._file_no = {}
-
-    def file_no(self, name):
-        no = self._file_no.get(name)
-        if no is None:
-            no = self._file_no[name] = len(self.files)
-            self.files.append(name)
-        return no
-
-
 def check(row, ctx):
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
         return
-    index = ctx.run_state(CODE, KeyIndex)
-    folded = key.lower()
-    here = (index.file_no(row.file), row.index)
-    first = index.first.setdefault(folded, here)
-    if first is here:
+    index = ctx.run_state(CODE, FirstUse)
+    here = pack(index.file_no(row.file), row.index)
+    first = index.setdefault(hash(key.lower()), here)
+    if first == here:
         return
-    file = index.files[first[0]]
-    where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
+    file_no, first_row = unpack(first)
+    file = index.files[file_no]
+    where = f"row {first_row}" + ("" if file == row.file else f" of {file}")
     yield Problem(
         ("global_key",),
-        f"global key '{key}' is already used by {where} (/{first[1]}/global_key); global keys must be unique "
+        f"global key '{key}' is already used by {where} (/{first_row}/global_key); global keys must be unique "
         "(case-insensitive), and Labelbox imports none of the duplicated rows",
-        related=Related(file, first[1], f"/{first[1]}/global_key"),
+        related=Related(file, first_row, f"/{first_row}/global_key"),
     )

@@ -36,8 +36,8 @@ PASS::
 """
 import re
 
+from ..keyindex import FirstUse, pack, unpack
 from ..model import Problem, Related
-from .k001_duplicate_global_key import KeyIndex
 
 CODE = "K003"
 NAME = "global-key-characters"
@@ -57,13 +57,19 @@ def cross_file_key(value):
     return _DISALLOWED.sub("_", key).lower() if isinstance(key, str) and key else None
 
 
-class SanitizedIndex(KeyIndex):
-    """hash(sanitized lower-cased key) -> where it was first seen.
+class SanitizedIndex(FirstUse):
+    """hash(sanitized lower-cased key) -> packed first use (validator/keyindex.py).
 
-    A key with only allowed characters is its own sanitized form: it is stored as one
-    int, file number << 40 | row (about 100 bytes a key with the dict entry). A key
-    that had to be sanitized is stored as (file number, row, hash(lower-cased key), key).
+    A key with only allowed characters is its own sanitized form; for a first use
+    whose key had to be sanitized, `sanitized` also keeps (hash(lower-cased key), key):
+    few keys need it, so most cost what K001's index costs.
     """
+
+    __slots__ = ("sanitized",)
+
+    def __init__(self):
+        super().__init__()
+        self.sanitized = {}
 
 
 def _show(ch):
@@ -78,16 +84,16 @@ def check(row, ctx):
     sanitized = _DISALLOWED.sub("_", key) if bad else key
     index = ctx.run_state(CODE, SanitizedIndex)
     folded_hash = hash(key.lower())
-    file_no = index.file_no(row.file)
-    here = (file_no, row.index, folded_hash, key) if bad else (file_no << 40 | row.index)
     sanitized_hash = hash(sanitized.lower()) if bad else folded_hash
-    other = index.first.setdefault(sanitized_hash, here)
-    if other is here:
-        collides = False
-    else:
-        if not isinstance(other, tuple):  # a clean key: its hash is the sanitized hash
-            other = (other >> 40, other & ((1 << 40) - 1), sanitized_hash, None)
-        collides = other[2] != folded_hash
+    here = pack(index.file_no(row.file), row.index)
+    first = index.setdefault(sanitized_hash, here)
+    if first == here:
+        other = None
+        if bad:
+            index.sanitized[sanitized_hash] = (folded_hash, key)
+    else:  # a clean first key is its own sanitized form
+        other = (*unpack(first), *index.sanitized.get(sanitized_hash, (sanitized_hash, None)))
+    collides = other is not None and other[2] != folded_hash
     if not bad and not (collides and other[3] is not None):
         return
     related = None

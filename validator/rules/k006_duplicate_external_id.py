@@ -22,8 +22,8 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "external_id": "img-1"},
      {"row_data": "https://example.com/b.jpg", "external_id": "img-2"}]
 """
+from ..keyindex import FirstUse, pack, unpack
 from ..model import Problem, Related
-from .k001_duplicate_global_key import KeyIndex
 
 CODE = "K006"
 NAME = "duplicate-external-id"
@@ -44,13 +44,12 @@ def check(row, ctx):
     ext = row.value.get("external_id")
     if not isinstance(ext, str) or not ext:
         return
-    index = ctx.run_state(CODE, KeyIndex)
-    # hash(external id) -> file number << 40 | row: one int a row, not the string
-    here = index.file_no(row.file) << 40 | row.index
-    first = index.first.setdefault(hash(ext), here)
-    if first is here or first == here:
+    index = ctx.run_state(CODE, FirstUse)
+    here = pack(index.file_no(row.file), row.index)
+    first = index.setdefault(hash(ext), here)
+    if first == here:
         return
-    first = (first >> 40, first & ((1 << 40) - 1))
+    first = unpack(first)
     file = index.files[first[0]]
     where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
     yield Problem(

@@ -1,0 +1,104 @@
+"""First use of each key across a run, in bounded memory (K001, K003, K006).
+
+A run may hold millions of rows, each with a global key. The index keeps, per key,
+only its 64-bit hash and where it was first used, packed in one int
+(`pack(file number, row)`). It starts as a dict, the fastest thing Python has;
+past SPILL keys it moves into an open-addressing table of two `array('q')`, about
+16 to 48 bytes a key instead of about 110 (the dict entry, the hash as an int
+object, the position as another). A 2M-row file then stays within the memory
+budget of issue 6.
+
+Two different keys with the same 64-bit hash would be taken for one: with 2M keys
+the odds are about 1 in 10 million per run. Python's string hash is salted per
+process, so hashes never leave the process that made them.
+"""
+from __future__ import annotations
+
+from array import array
+from typing import Dict, List, Optional, Tuple
+
+SPILL = 200_000
+_ROW_BITS = 40
+_ROW_MASK = (1 << _ROW_BITS) - 1
+
+
+def pack(file_no: int, row: int) -> int:
+    return file_no << _ROW_BITS | row
+
+
+def unpack(packed: int) -> Tuple[int, int]:
+    return packed >> _ROW_BITS, packed & _ROW_MASK
+
+
+class FirstUse:
+    """hash -> packed position of its first use; file names kept once."""
+
+    __slots__ = ("_dict", "_keys", "_values", "_mask", "_size", "files", "_file_no", "_last_file", "_spill_at")
+
+    def __init__(self, spill: int = SPILL):
+        self._dict: Optional[Dict[int, int]] = {}
+        self._keys = self._values = array("q")
+        self._mask = self._size = 0
+        self.files: List[str] = []
+        self._file_no: Dict[str, int] = {}
+        self._last_file: Tuple[Optional[str], int] = (None, 0)
+        self._spill_at = spill
+
+    def file_no(self, name: str) -> int:
+        last, no = self._last_file
+        if name is last:
+            return no
+        no = self._file_no.get(name)
+        if no is None:
+            no = self._file_no[name] = len(self.files)
+            self.files.append(name)
+        self._last_file = (name, no)
+        return no
+
+    def setdefault(self, key_hash: int, here: int) -> int:
+        """The position stored for `key_hash`, storing `here` first if it is new."""
+        key_hash = key_hash or 1  # 0 marks an empty slot of the table
+        table = self._dict
+        if table is not None:
+            first = table.setdefault(key_hash, here)
+            if len(table) > self._spill_at:
+                self._spill()
+            return first
+        return self._probe(key_hash, here)
+
+    def __len__(self) -> int:
+        return len(self._dict) if self._dict is not None else self._size
+
+    # -- the compact table ----------------------------------------------------------
+    def _spill(self) -> None:
+        items, self._dict = self._dict, None
+        self._resize(len(items) * 4)
+        for key_hash, here in items.items():
+            self._probe(key_hash, here)
+
+    def _resize(self, slots: int) -> None:
+        size = 1 << max(4, (slots - 1).bit_length())
+        old = zip(self._keys, self._values)
+        self._keys = array("q", bytes(8 * size))
+        self._values = array("q", bytes(8 * size))
+        self._mask, self._size = size - 1, 0
+        for key_hash, here in old:
+            if key_hash:
+                self._probe(key_hash, here)
+
+    def _probe(self, key_hash: int, here: int) -> int:
+        keys, mask = self._keys, self._mask
+        i = key_hash & mask
+        while True:
+            found = keys[i]
+            if found == key_hash:
+                return self._values[i]
+            if not found:
+                break
+            i = (i + 1) & mask
+        keys[i] = key_hash
+        self._values[i] = here
+        self._size += 1
+        if self._size * 3 > 2 * mask:  # keep the load under 2/3
+            self._resize(2 * (mask + 1))
+        return here
