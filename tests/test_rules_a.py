@@ -247,3 +247,15 @@ def test_one_defect_fires_its_rule_at_the_mutated_attachment(atts, data):
     atts = atts[:i] + [mutated] + atts[i + 1:]
     got = [(f.code, f.pointer) for f in findings(doc(row(*atts))) if f.code in A_CODES]
     assert got == [expected]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"type": st.sampled_from(["IMAGE", "image", "RAW_TEXT"]), "value": st.sampled_from(["a", "a ", " a", "b", 3])}) | st.sampled_from([1, "s"]), min_size=2, max_size=4))
+def test_a009_quick_exit_never_hides_a_repeat(attachments):
+    from validator.rules import a009_duplicate_attachment as a009
+
+    if a009._distinct_values(attachments):
+        row = {"row_data": "https://example.com/a.jpg", "media_type": "IMAGE", "attachments": attachments}
+        keys = [(a["type"].upper(), a["value"].strip()) for a in attachments]
+        assert len(set(keys)) == len(keys)
+        assert not [f for f in findings(json.dumps([row])) if f.code == "A009"]

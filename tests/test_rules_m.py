@@ -313,3 +313,25 @@ def test_i_k_m_l_rules_never_crash_on_arbitrary_values(tmp_path_factory, fields,
     found = check_rows([row, row], select=("I", "K", "M", "L"), extend_select=("K005", "I003"), metadata_schema=str(path))
     for f in found:
         assert f.pointer.startswith(("/0", "/1")) and f.message
+
+
+# The quick exit of M004 (no two plain fields alike) never hides a finding.
+_IDS = st.sampled_from(["cko8s9r5v0001h2dk9elqdidh", "cko8sbczn0002h2dkdaxb5kal", "ckabc0000000000000000000a", "x", 3, None])
+_NAMES = st.sampled_from(["tag", "split", "farm", "x", "name:x", 3, None])
+_FIELD = st.fixed_dictionaries({"value": st.sampled_from(["a", "train", 1])}, optional={"schema_id": _IDS, "name": _NAMES})
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_FIELD | st.sampled_from([1, "s", None, []]), min_size=2, max_size=5))
+def test_m004_quick_exit_agrees_with_the_full_comparison(fields):
+    from validator.rules import m004_duplicate_metadata_field as m004
+
+    if m004._distinct_plain_fields(fields):
+        # the full comparison (what check runs when the quick exit does not apply) finds nothing either
+        seen = set()
+        for item in fields:
+            field = m004.metadata_schema.reserved_field(item)
+            sid, name = item.get("schema_id"), item.get("name")
+            ident = field.key if field else (sid if isinstance(sid, str) else f"name:{name}")
+            assert ident not in seen
+            seen.add(ident)

@@ -171,6 +171,48 @@ _SCHEMA_ID_RE = _py(_METADATA["properties"]["schema_id"]["pattern"])
 _FIELD_RE = _py(_METADATA["properties"]["name"]["pattern"])
 _RESERVED_NAME_RE = _py(_RESERVED_NAME)
 _RESERVED_ID_SET = frozenset(_RESERVED_IDS)
+# The URL pattern split at the last "/": the directory part repeats across rows and is
+# looked up in a memo; the file name is matched on its own (same language as _URL_RE).
+_DIR_RE = _py(rf"^https://{_HOST}(?:/[A-Za-z0-9_\-]+)*$")
+_FILE_RE = _re.compile(r"/[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)?\.[a-z0-9]{2,4}\Z")
+
+
+class _Memo(dict):
+    """str -> does it pass `test`: the answer for a value seen before is one dict lookup.
+
+    Imports repeat directories, metadata values, schema ids and names across rows;
+    past `_MEMO_SIZE` entries new values are tested but not remembered.
+    """
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[str], bool]):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, value: str) -> bool:
+        ok = self.test(value)
+        if len(self) < _MEMO_SIZE:
+            self[value] = ok
+        return ok
+
+
+_MEMO_SIZE = 4096
+_dir_ok = _Memo(lambda d: _DIR_RE.match(d) is not None)
+_value_ok = _Memo(lambda v: len(v) <= 200 and _VALUE_RE.match(v) is not None)
+_name_ok = _Memo(lambda n: len(n) <= 100 and _NAME_RE.match(n) is not None)
+_sid_ok = _Memo(lambda sid: _SCHEMA_ID_RE.match(sid) is not None and sid not in _RESERVED_ID_SET)
+_field_ok = _Memo(
+    lambda n: len(n) <= 50 and _FIELD_RE.match(n) is not None and (_RESERVED_NAME_RE.match(n) is None or n in ("tag", "split"))
+)
+
+
+def _url_ok(url: str) -> bool:
+    """_URL_RE.match(url), with the directory part memoized."""
+    cut = url.rfind("/")
+    return len(url) <= 1000 and _dir_ok[url[:cut]] and _FILE_RE.match(url, cut) is not None
+
+
 _ROW_KEYS = frozenset(CLEAN_ROW["properties"])
 _ATT_KEYS = frozenset(_ATTACHMENT["properties"])
 _META_KEYS = frozenset(_METADATA["properties"])
@@ -190,7 +232,7 @@ def is_clean(row: Any) -> bool:
     data = row.get("row_data")
     if type(media) is not _str or type(data) is not _str or media not in _ASSET_EXT:
         return False
-    if len(data) > 1000 or not data.endswith(_ASSET_EXT[media]) or _URL_RE.match(data) is None:
+    if not data.endswith(_ASSET_EXT[media]) or not _url_ok(data):
         return False
     for key in ("global_key", "external_id"):
         value = row.get(key)
@@ -215,11 +257,11 @@ def is_clean(row: Any) -> bool:
                 ext = _ATT_EXT.get(kind)
                 if ext is None or (kind == "IMAGE_OVERLAY" and media != "IMAGE"):
                     return False
-                if len(value) > 1000 or not value.endswith(ext) or _URL_RE.match(value) is None:
+                if not value.endswith(ext) or not _url_ok(value):
                     return False
             if "name" in att:
                 name = att["name"]
-                if type(name) is not _str or len(name) > 100 or _NAME_RE.match(name) is None:
+                if type(name) is not _str or not _name_ok[name]:
                     return False
     items = row.get("metadata_fields")
     if items is not None or "metadata_fields" in row:
@@ -229,19 +271,17 @@ def is_clean(row: Any) -> bool:
             if not isinstance(field, dict) or not field.keys() <= _META_KEYS:
                 return False
             value = field.get("value")
-            if type(value) is not _str or len(value) > 200 or _VALUE_RE.match(value) is None:
+            if type(value) is not _str or not _value_ok[value]:
                 return False
             if "schema_id" in field:
                 if "name" in field:
                     return False
                 sid = field["schema_id"]
-                if type(sid) is not _str or _SCHEMA_ID_RE.match(sid) is None or sid in _RESERVED_ID_SET:
+                if type(sid) is not _str or not _sid_ok[sid]:
                     return False
             elif "name" in field:
                 name = field["name"]
-                if type(name) is not _str or len(name) > 50 or _FIELD_RE.match(name) is None:
-                    return False
-                if _RESERVED_NAME_RE.match(name) is not None and name != "tag" and name != "split":
+                if type(name) is not _str or not _field_ok[name]:
                     return False
                 if name == "split" and value not in _SPLITS:
                     return False

@@ -41,6 +41,8 @@ def check(row, ctx):
     if ctx.settings.metadata_schema:
         path = ctx.settings.metadata_schema
         schema = ctx.run_state("metadata-schema", lambda: metadata_schema.load(path))
+    elif _distinct_plain_fields(items):
+        return
     seen = {}
     for i, item in row.metadata_fields():
         field = schema.resolve(item) if schema else metadata_schema.reserved_field(item)
@@ -65,3 +67,29 @@ def check(row, ctx):
         yield Problem(("metadata_fields", i, key), f"metadata {what} is already set on this row by metadata field {first} "
                                                    f"(/{row.index}/metadata_fields/{first}): a field may appear once per data row; "
                                                    "keep one of them")
+
+
+# A schema id, or "name:" + a name, per item: what the loop in `check` compares
+# when no item names a reserved field (no schema file).
+_RESERVED = frozenset(metadata_schema.RESERVED_BY_ID) | {"name:" + n for n in metadata_schema.RESERVED_BY_NAME}
+
+
+def _distinct_plain_fields(items):
+    """No two items name the same field and none is reserved: nothing to report.
+
+    The common case, settled with one pass and a set instead of the resolution
+    `check` does per item.
+    """
+    idents = []
+    for item in items:
+        if not isinstance(item, dict):
+            return False
+        sid = item.get("schema_id")
+        if sid.__class__ is str:
+            idents.append(sid)
+            continue
+        name = item.get("name")
+        if name.__class__ is not str:
+            return False
+        idents.append("name:" + name)
+    return len(set(idents)) == len(idents) and _RESERVED.isdisjoint(idents)
