@@ -293,7 +293,7 @@ def test_m006_passes():
 
 # -- robustness ----------------------------------------------------------------------------
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings as hsettings, strategies as st  # noqa: E402
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8)
@@ -323,6 +323,7 @@ _FIELD = st.fixed_dictionaries({"value": st.sampled_from(["a", "train", 1])}, op
 
 @hsettings(max_examples=300, deadline=None)
 @given(st.lists(_FIELD | st.sampled_from([1, "s", None, []]), min_size=2, max_size=5))
+@example([{"schema_id": "cko8s9r5v0001h2dk9elqdidh", "value": "a"}, {"name": "tag", "value": "b"}])  # one field, by id and by name
 def test_m004_quick_exit_agrees_with_the_full_comparison(fields):
     from validator.rules import m004_duplicate_metadata_field as m004
 
