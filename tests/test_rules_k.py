@@ -254,3 +254,31 @@ def test_k004_existing_keys_from_the_config_file_relative_to_it(tmp_path):
     r = run_cli("check", "--config", config, "--format", "json", data, cwd="/")
     [f] = [f for f in json.loads(r.stdout)["findings"] if f["code"] == "K004"]
     assert (f["pointer"], f["line"], f["column"]) == ("/0/global_key", *at(text, '"Cat-1"'))
+
+
+# K003 against a reference model: one first-come index by sanitized lower-cased key.
+import re as _re  # noqa: E402
+
+_BAD = _re.compile(r"[^A-Za-z0-9!_.*'()&$@=;/:+,?\- ]")
+
+
+def _k003_model(keys):
+    first, out = {}, []
+    for row, key in enumerate(keys):
+        sanitized = _BAD.sub("_", key).lower()
+        other = first.setdefault(sanitized, (row, key))
+        collides = other[0] != row and other[1].lower() != key.lower()
+        if _BAD.search(key):
+            out.append((row, other[0] if collides else None))
+        elif collides and _BAD.search(other[1]):
+            out.append((row, other[0]))
+    return out
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="aA_#%é", min_size=1, max_size=3), min_size=1, max_size=8))
+def test_k003_matches_a_first_come_model(keys):
+    rows = [{"row_data": f"https://example.com/{i}.jpg", "global_key": k} for i, k in enumerate(keys)]
+    found = check_rows(rows, select=("K003",))
+    got = [(int(f.pointer.split("/")[1]), f.related.row if f.related else None) for f in found]
+    assert got == _k003_model(keys)

@@ -6,7 +6,8 @@ only its 64-bit hash and where it was first used, packed in one int
 past SPILL keys it moves into an open-addressing table of two `array('q')`, about
 16 to 48 bytes a key instead of about 110 (the dict entry, the hash as an int
 object, the position as another). A 2M-row file then stays within the memory
-budget of issue 6.
+budget of issue 6. K001 and K003 share one index of lower-cased global keys
+(`note_global_key`); K003 adds a small dict for the keys it had to sanitize.
 
 Two different keys with the same 64-bit hash would be taken for one: with 2M keys
 the odds are about 1 in 10 million per run. Python's string hash is salted per
@@ -15,7 +16,7 @@ process, so hashes never leave the process that made them.
 from __future__ import annotations
 
 from array import array
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 SPILL = 200_000
 _ROW_BITS = 40
@@ -66,6 +67,21 @@ class FirstUse:
             return first
         return self._probe(key_hash, here)
 
+    def get(self, key_hash: int) -> Optional[int]:
+        """The position stored for `key_hash`, or None (nothing is stored)."""
+        key_hash = key_hash or 1
+        if self._dict is not None:
+            return self._dict.get(key_hash)
+        keys, mask = self._keys, self._mask
+        i = key_hash & mask
+        while True:
+            found = keys[i]
+            if found == key_hash:
+                return self._values[i]
+            if not found:
+                return None
+            i = (i + 1) & mask
+
     def __len__(self) -> int:
         return len(self._dict) if self._dict is not None else self._size
 
@@ -102,3 +118,29 @@ class FirstUse:
         if self._size * 3 > 2 * mask:  # keep the load under 2/3
             self._resize(2 * (mask + 1))
         return here
+
+
+class GlobalKeys(FirstUse):
+    """The run's index of lower-cased global keys, shared by K001 and K003, so that
+    a key costs one slot however many rules look at it."""
+
+    __slots__ = ("_noted",)
+
+    def __init__(self):
+        super().__init__()
+        self._noted: Tuple[int, int] = (-1, -1)  # (here, first) of the last row noted
+
+
+def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int]:
+    """(this row's packed position, the packed first use of its lower-cased key).
+
+    Notes the key once per row, whichever rule asks first; hashes of lower-cased
+    keys index the run-wide `GlobalKeys`.
+    """
+    index = ctx.run_state("global-keys", GlobalKeys)
+    here = pack(index.file_no(row.file), row.index)
+    noted = index._noted
+    if noted[0] == here:
+        return noted
+    noted = index._noted = (here, index.setdefault(hash(key.lower()), here))
+    return noted

@@ -20,7 +20,7 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "global_key": "cat-1"},
      {"row_data": "https://example.com/b.jpg", "global_key": "cat-2"}]
 """
-from ..keyindex import FirstUse, pack, unpack
+from ..keyindex import GlobalKeys, note_global_key, unpack
 from ..model import Problem, Related
 
 CODE = "K001"
@@ -42,13 +42,11 @@ def check(row, ctx):
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
         return
-    index = ctx.run_state(CODE, FirstUse)
-    here = pack(index.file_no(row.file), row.index)
-    first = index.setdefault(hash(key.lower()), here)
+    here, first = note_global_key(row, ctx, key)
     if first == here:
         return
     file_no, first_row = unpack(first)
-    file = index.files[file_no]
+    file = ctx.run_state("global-keys", GlobalKeys).files[file_no]
     where = f"row {first_row}" + ("" if file == row.file else f" of {file}")
     yield Problem(
         ("global_key",),

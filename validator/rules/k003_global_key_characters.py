@@ -36,7 +36,7 @@ PASS::
 """
 import re
 
-from ..keyindex import FirstUse, pack, unpack
+from ..keyindex import GlobalKeys, note_global_key, unpack
 from ..model import Problem, Related
 
 CODE = "K003"
@@ -57,19 +57,11 @@ def cross_file_key(value):
     return _DISALLOWED.sub("_", key).lower() if isinstance(key, str) and key else None
 
 
-class SanitizedIndex(FirstUse):
-    """hash(sanitized lower-cased key) -> packed first use (validator/keyindex.py).
-
-    A key with only allowed characters is its own sanitized form; for a first use
-    whose key had to be sanitized, `sanitized` also keeps (hash(lower-cased key), key):
-    few keys need it, so most cost what K001's index costs.
-    """
-
-    __slots__ = ("sanitized",)
-
-    def __init__(self):
-        super().__init__()
-        self.sanitized = {}
+class Sanitized(dict):
+    """hash(sanitized lower-cased key) -> (packed first use, hash(lower-cased key), key),
+    for keys that had to be sanitized only: few, so a dict. Keys with allowed
+    characters only are their own sanitized form; their first uses are in the run's
+    shared global-key index (validator/keyindex.py), the one K001 uses."""
 
 
 def _show(ch):
@@ -82,19 +74,16 @@ def check(row, ctx):
         return
     bad = _DISALLOWED.findall(key)
     sanitized = _DISALLOWED.sub("_", key) if bad else key
-    index = ctx.run_state(CODE, SanitizedIndex)
+    here, _ = note_global_key(row, ctx, key)
     folded_hash = hash(key.lower())
     sanitized_hash = hash(sanitized.lower()) if bad else folded_hash
-    here = pack(index.file_no(row.file), row.index)
-    first = index.setdefault(sanitized_hash, here)
-    if first == here:
+    other = _first_with(sanitized_hash, ctx)
+    if other is None or other[0] == here:
         other = None
         if bad:
-            index.sanitized[sanitized_hash] = (folded_hash, key)
-    else:  # a clean first key is its own sanitized form
-        other = (*unpack(first), *index.sanitized.get(sanitized_hash, (sanitized_hash, None)))
-    collides = other is not None and other[2] != folded_hash
-    if not bad and not (collides and other[3] is not None):
+            ctx.run_state(CODE, Sanitized)[sanitized_hash] = (here, folded_hash, key)
+    collides = other is not None and other[1] != folded_hash
+    if not bad and not (collides and other[2] is not None):
         return
     related = None
     if bad:
@@ -102,20 +91,36 @@ def check(row, ctx):
         message = (f"global key '{key}' has characters outside those Labelbox allows (letters, digits, space and "
                    f"! _ . * ' ( ) & $ @ = ; / : + , ? -): {chars}; Labelbox may replace them with '_', making it '{sanitized}'")
         if collides:
-            message += f", the same key as row {_where(index, other, row.file)} has"
-            related = _related(index, other)
+            message += f", the same key as row {_where(ctx, other, row.file)} has"
+            related = _related(ctx, other)
         message += ": use only allowed characters" + (" and make the two keys distinct" if collides else "")
     else:
-        message = (f"global key '{key}' is what the key '{other[3]}' of row {_where(index, other, row.file)} becomes once "
+        message = (f"global key '{key}' is what the key '{other[2]}' of row {_where(ctx, other, row.file)} becomes once "
                    "Labelbox replaces its disallowed characters with '_': the two keys would collide; rename one of them")
-        related = _related(index, other)
+        related = _related(ctx, other)
     yield Problem(("global_key",), message, related=related)
 
 
-def _where(index, other, file):
-    name = index.files[other[0]]
-    return f"{other[1]}" + ("" if name == file else f" of {name}") + f" (/{other[1]}/global_key)"
+def _first_with(sanitized_hash, ctx):
+    """(packed position, hash(lower-cased key), key or None) of the first key whose
+    sanitized lower-cased form has this hash: a sanitized key, or a key that needed none."""
+    earlier = ctx.run_state(CODE, Sanitized).get(sanitized_hash)
+    clean = ctx.run_state("global-keys", GlobalKeys).get(sanitized_hash)
+    if clean is not None and (earlier is None or clean < earlier[0]):
+        return (clean, sanitized_hash, None)  # a clean key's lower-cased form is its sanitized form
+    return earlier
 
 
-def _related(index, other):
-    return Related(index.files[other[0]], other[1], f"/{other[1]}/global_key")
+def _where(ctx, other, file):
+    name, first_row = _file_and_row(ctx, other)
+    return f"{first_row}" + ("" if name == file else f" of {name}") + f" (/{first_row}/global_key)"
+
+
+def _related(ctx, other):
+    name, first_row = _file_and_row(ctx, other)
+    return Related(name, first_row, f"/{first_row}/global_key")
+
+
+def _file_and_row(ctx, other):
+    file_no, first_row = unpack(other[0])
+    return ctx.run_state("global-keys", GlobalKeys).files[file_no], first_row
