@@ -1,8 +1,9 @@
 """Exact byte-level JSON structure scanning, for the rare places that need it.
 
-The hot path never comes here: ijson parses. These helpers find depth-1 row
-separators, nesting depth and string state in a small window of bytes, using
-`re` so that strings are skipped in C. Nothing here recurses.
+The hot path never comes here: ijson parses. These helpers find row closes and
+depth-1 row separators, nesting depth and string state in a small window of
+bytes, with `re` or bytes methods so that strings are skipped in C. Nothing here
+recurses.
 """
 from __future__ import annotations
 
