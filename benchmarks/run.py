@@ -140,13 +140,16 @@ def run(sizes: Dict, repeat: int, only: Optional[set] = None) -> List[Row]:
         size = f.stat().st_size / 2**20
         table.append((f"4. memory, {sizes['big']:,} rows ({size:.0f} MiB)", f"peak RSS {m:.0f} MiB", "budget 250 MiB", f"{m / 250:.2f}", "<= 1.00", _verdict(m <= 250)))
     if want(5):
+        # Time per row is the slope: the fixed start-up (a 2-row file, same run) is taken off
+        # first, or 0.3 s of imports would make small files look slower per row.
+        start_up, _ = measure(lbx(str(data_file(sizes["small"]))), repeat)
         per_row = []
         for n in sizes["scale"]:
             t, _ = measure(lbx(str(data_file(n))), repeat if n < 1_000_000 else 1)
-            per_row.append((n, t / n * 1e6))
+            per_row.append((n, max(t - start_up, 1e-9) / n * 1e6))
         spread = max(p for _, p in per_row) / min(p for _, p in per_row)
         shown = ", ".join(f"{n:,}: {p:.1f}" for n, p in per_row)
-        table.append(("5. linear scaling (us/row)", shown, "min us/row", f"{spread:.2f}", "<= 1.20", _verdict(spread <= 1.2)))
+        table.append(("5. linear scaling (us/row)", shown, f"min us/row (start-up {start_up:.2f} s off)", f"{spread:.2f}", "<= 1.20", _verdict(spread <= 1.2)))
     if want(6):
         f = data_file(sizes["rows"], worst=True)
         t_check, _ = measure(lbx(str(f)), repeat)
