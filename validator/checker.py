@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from . import fastpath
 from . import rules as registry
 from .config import Selection, Settings, resolve
 from .model import Finding, Problem, Severity, to_pointer
@@ -65,6 +64,7 @@ class Checker:
         self.context = Context(self.settings)
         self._overrides = self.settings.severity_overrides
         self._rules_for: Dict[frozenset, Tuple[list, list, frozenset]] = {}
+        self._is_clean: Optional[Callable[[Any], bool]] = None  # fastpath.is_clean, once a file is long enough
 
     def _rules(self, file: str):
         enabled = self.selection.for_file(file)
@@ -81,6 +81,10 @@ class Checker:
         report or keep state there. Classified lazily: small files never need it."""
         object_rows, any_row, _, on_clean = self._rules_for[enabled]
         if on_clean is None:
+            from . import fastpath  # imported late: a small file (a pre-commit run) never needs it
+
+            self._is_clean = fastpath.is_clean
+
             on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
             if len(object_rows) - len(on_clean) < _WORTH_SKIPPING:
                 on_clean = _NO_FAST_PATH  # the predicate would cost more than the rules it saves
@@ -93,13 +97,14 @@ class Checker:
         object_rules, any_rules, enabled, on_clean = self._rules(name)
         self.context.start_file(name)
         row_check = self._row
-        is_clean = fastpath.is_clean
+        is_clean = self._is_clean
         locate = stream.locate
         for item in stream:
             if type(item) is SourceRow:
                 value = item.value
                 if on_clean is None and item.index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
+                    is_clean = self._is_clean
                 rules = on_clean if on_clean and is_clean(value) else object_rules
                 found = row_check(name, item.index, value, item.duplicates, rules, any_rules, enabled, locate)
                 if found:
@@ -112,11 +117,12 @@ class Checker:
         object_rules, any_rules, enabled, on_clean = self._rules(name)
         self.context.start_file(name)
         self.context.python_api = True
-        is_clean = fastpath.is_clean
+        is_clean = self._is_clean
         try:
             for index, value in enumerate(rows):
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
+                    is_clean = self._is_clean
                 rules = on_clean if on_clean and is_clean(value) else object_rules
                 yield from self._row(name, index, value, [], rules, any_rules, enabled, None)
         finally:
