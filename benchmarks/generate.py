@@ -47,14 +47,14 @@ def _row(i: int, rnd: random.Random) -> Dict[str, Any]:
     return row
 
 
-def _defect(row: Dict[str, Any], i: int, rnd: random.Random) -> None:
+def _defect(row: Dict[str, Any], i: int, rnd: random.Random, dup_key: str = "duplicated-key") -> None:
     kind = rnd.randrange(5)
     if kind == 0:
         row["row_data"] = row["row_data"].replace("/field/", "/field notes/")  # U001
     elif kind == 1:
         row["globalKey"] = row.pop("global_key")  # R002
     elif kind == 2:
-        row["global_key"] = "duplicated-key"  # K001 after the first
+        row["global_key"] = dup_key  # K001 after the first
     elif kind == 3:
         row["media_type"] = "IMAGES"  # R005
     else:
@@ -71,14 +71,16 @@ def _worst(row: Dict[str, Any], i: int) -> None:
 
 def rows(n: int, defects: float = 0.02, seed: int = 1, worst: bool = False, first: int = 0) -> Iterator[Dict[str, Any]]:
     """`n` rows numbered from `first` (keys, ids and URLs carry the number: the rows of a later
-    part of the same import, when `first` is the number of rows before it)."""
+    part of the same import, when `first` is the number of rows before it; its duplicated
+    global key is its own too)."""
+    dup_key = "duplicated-key" + (f"-from-{first}" if first else "")
     rnd = random.Random(seed)
     for i in range(first, first + n):
         row = _row(i, rnd)
         if worst:
             _worst(row, i)
         elif rnd.random() < defects:
-            _defect(row, i, rnd)
+            _defect(row, i, rnd, dup_key)
         yield row
 
 

@@ -180,6 +180,23 @@ def test_cross_file_rules_are_declared_by_their_modules():
     assert rules["K003"].key({"global_key": "A#1"}) == "a_1"
     assert rules["K006"].key({"external_id": "Img-1"}) == "Img-1"
     assert all(r.key({"global_key": 5, "external_id": ""}) is None for r in rules.values())
+    # rules reading the same field are re-checked together (they may share state)
+    assert sorted(sorted(g.codes) for g in parallel.groups()) == [["K001", "K003"], ["K006"]]
+    assert [sorted(g.codes) for g in parallel.groups(frozenset({"K003", "K006", "U001"}))] == [["K003"], ["K006"]]
+
+
+def test_per_file_ignores_that_split_a_group_change_nothing(tmp_path):
+    """K001 ignored where K003 runs, and the reverse: the two share the run's global-key index,
+    so K003 checking 'é' in a.json makes K001 report 'É' in b.json."""
+    (tmp_path / ".lbx-validate.toml").write_text('[per-file-ignores]\n"a.json" = ["K001"]\n"b.json" = ["K003"]\n')
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(doc(_row("\u00e9"), _row("x")))
+    b.write_text(doc(_row("y"), _row("\u00c9")))
+    one = run_cli("check", "--jobs", "1", "--format", "json", "a.json", "b.json", cwd=tmp_path)
+    two = run_cli("check", "--jobs", "2", "--format", "json", "a.json", "b.json", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1, one.stderr
+    assert two.stdout == one.stdout
+    assert [(f["file"], f["code"]) for f in json.loads(two.stdout)["findings"]] == [("a.json", "K003"), ("b.json", "K001")]
 
 
 # -- the merge, without processes --------------------------------------------------------------
@@ -192,12 +209,11 @@ def test_merge_puts_new_findings_with_their_row_in_checker_order():
     j003, r1, u1, r3, j001 = _f("J003", None, 1), _f("R002", 1, 5), _f("U001", 1, 7), _f("R002", 3, 20), _f("J001", 4, 30)
     old_k = _f("K001", 1, 6)
     findings = [j003, r1, old_k, u1, r3, j001]
-    source_at = {0: 0, 5: 4}
+    source_at = {0: 0, 5: 4}  # J003 before any row, J001 after four rows
     new = [_f("K001", 0, 2), _f("K001", 1, 6, 2), _f("K001", 2, 12), _f("K001", 3, 20)]
-    merged = parallel._merge(findings, source_at, {"K001": {0, 1, 2, 3}}, new)
+    merged = parallel._merge(findings, source_at, {"K001"}, new)
     assert merged == [j003, new[0], r1, new[1], u1, new[2], new[3], r3, j001]
-    # rows not named keep the worker's findings of that code
-    assert parallel._merge(findings, source_at, {"K001": {2}}, [new[2]]) == [j003, r1, old_k, u1, new[2], r3, j001]
+    assert parallel._merge(findings, source_at, {"K001"}, []) == [j003, r1, u1, r3, j001]
 
 
 # -- in this process: api.run(jobs=...) -----------------------------------------------------------

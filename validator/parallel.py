@@ -1,22 +1,26 @@
 """`--jobs N`: check the files of a run in worker processes and merge their results.
 
 Each worker checks one file with a fresh `Checker` (every rule, as a sequential run
-does) and returns plain data: the file's findings, its summary and, for each
-cross-file rule (a rule module with `cross_file_key(row)` and `CROSS_FILE_FIELDS`:
-K001, K003, K006), the set of keys its rows have and the "slim" rows, the declared
-fields of the rows that have one. The parent takes the files in command-line order:
+does) and returns plain data: the file's findings, its summary and, for the
+cross-file rules (rule modules with `cross_file_key(row)` and `CROSS_FILE_FIELDS`:
+K001, K003, K006), the set of keys its rows have and its "slim" rows, the declared
+fields of the rows that have one. Rules that read the same field are taken as one
+group, because they may share run state (K001 and K003 share the run's index of
+global keys); a group's keys are the union of its rules' keys. The parent takes
+the files in command-line order:
 
-- When no key of a file meets a key of an earlier file, the worker's findings are
-  what a sequential run finds (a cross-file rule then only sees the file's own
-  rows), and they are emitted as they are. This is the common case: a few set
-  operations per file.
-- Otherwise that rule is run again in this process, through the normal `Checker`
-  with a selection of just that code, over the slim rows of every file in order
-  with one run context, so its messages and `related` are exactly those of a
-  sequential run. Its findings replace the worker's for that file; the line and
-  column come from the worker's finding at the same (code, row, pointer), or,
-  for a finding the worker did not have, from reading the file again up to the
-  last such row.
+- When no key of a file is a key of an earlier file, the worker's findings are
+  what a sequential run finds (the cross-file rules only see the file's own rows),
+  and they are emitted as they are. This is the common case: a few set operations
+  per file.
+- From the first file whose keys meet an earlier file's, that group's rules run
+  again in this process, through the normal `Checker` with a selection of just
+  those codes and one run context, over the slim rows of every file in order
+  (from the first file, once), so messages and `related` are exactly those of a
+  sequential run. For each file whose keys meet an earlier file's, these findings
+  replace the worker's of those codes; line and column come from the worker's
+  finding with the same (code, row, pointer), or, for a finding the worker did
+  not have, from reading the file again up to the last such row.
 
 The output (findings, their order, summaries, errors) is that of `api.run` with
 one process. Not used for standard input, FIFOs or devices (a worker cannot
@@ -33,7 +37,7 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from . import rules as registry
 from .api import FileDone, _normalize, _one_file
@@ -103,6 +107,18 @@ class CrossRule:
     fields: Fields
 
 
+@dataclass(frozen=True)
+class Group:
+    """Cross-file rules that read the same fields: checked again together, since they may share state."""
+
+    rules: Tuple[CrossRule, ...]
+    fields: Fields  # the union of the rules' fields; also names the group
+
+    @property
+    def codes(self) -> FrozenSet[str]:
+        return frozenset(r.code for r in self.rules)
+
+
 @lru_cache(maxsize=1)
 def cross_file_rules() -> Tuple[CrossRule, ...]:
     """The rules whose state spans the files of a run: their modules define `cross_file_key`."""
@@ -113,6 +129,18 @@ def cross_file_rules() -> Tuple[CrossRule, ...]:
         if key is not None:
             out.append(CrossRule(rule.code, key, tuple(module.CROSS_FILE_FIELDS)))
     return tuple(out)
+
+
+def groups(codes: Optional[FrozenSet[str]] = None) -> Tuple[Group, ...]:
+    """The cross-file rules (those among `codes`), grouped: rules that share a field are in one group."""
+    found: List[List[CrossRule]] = []
+    for rule in cross_file_rules():
+        if codes is not None and rule.code not in codes:
+            continue
+        joined = [g for g in found if any(set(rule.fields) & set(r.fields) for r in g)]
+        merged = [r for g in joined for r in g] + [rule]
+        found = [g for g in found if g not in joined] + [merged]
+    return tuple(Group(tuple(g), tuple(dict.fromkeys(f for r in g for f in r.fields))) for g in found)
 
 
 # -- the worker ------------------------------------------------------------------------------------
@@ -126,19 +154,19 @@ class FileResult:
     # every other finding belongs to the row `finding.row`, in the order of Checker._row.
     source_at: Dict[int, int] = field(default_factory=dict)
     summary: Optional[FileSummary] = None
-    keys: Dict[str, Set[str]] = field(default_factory=dict)  # rule code -> cross_file_key values
-    slim: Dict[Fields, SlimRows] = field(default_factory=dict)  # declared fields -> slim rows
+    keys: Dict[Fields, Set[str]] = field(default_factory=dict)  # group -> its rules' cross_file_key values
+    slim: Dict[Fields, SlimRows] = field(default_factory=dict)  # group -> the slim rows
     error: Optional[Exception] = None  # InputError / ConfigError, raised after `findings`
 
 
 class _Watch:
     """Sits between the row stream and the checker of a worker: notes which findings
-    come from the parser, and collects the cross-file keys and slim rows."""
+    come from the parser, and collects each group's keys and slim rows."""
 
-    def __init__(self, rules: Sequence[CrossRule]):
-        self.rules = rules
-        self.keys: Dict[str, Set[str]] = {r.code: set() for r in rules}
-        self.slim: Dict[Fields, SlimRows] = {r.fields: [] for r in rules}
+    def __init__(self, groups: Sequence[Tuple[Fields, Sequence[CrossRule]]]):
+        self.groups = groups  # (group fields, its rules)
+        self.keys: Dict[Fields, Set[str]] = {fields: set() for fields, _ in groups}
+        self.slim: Dict[Fields, SlimRows] = {fields: [] for fields, _ in groups}
         self.rows = 0  # rows handed to the checker so far
         self.at_row = False  # the last item handed over was a row (not a parser problem)
         self._stream: Any = None
@@ -148,23 +176,23 @@ class _Watch:
         return self
 
     def __iter__(self):
-        keyed = [(self.keys[r.code], r.key) for r in self.rules]
-        groups = list(self.slim.items())
+        todo = [(fields, self.slim[fields], self.keys[fields], [r.key for r in rules]) for fields, rules in self.groups]
         same: Dict[str, str] = {}  # equal keys as one object: pickled once
         for item in self._stream:
             if type(item) is SourceRow:
                 self.at_row = True
                 self.rows += 1
                 value = item.value
-                if keyed and isinstance(value, dict):
-                    for fields, slim in groups:
+                if todo and isinstance(value, dict):
+                    for fields, slim, keys, key_fns in todo:
                         part = {f: _plain(value[f]) for f in fields if f in value}
-                        if part:
-                            slim.append((item.index, part))
-                    for keys, key in keyed:
-                        k = key(value)
-                        if k is not None:
-                            keys.add(same.setdefault(k, k))
+                        if not part:
+                            continue  # no key either: a key is a function of the declared fields
+                        slim.append((item.index, part))
+                        for key in key_fns:
+                            k = key(value)
+                            if k is not None:
+                                keys.add(same.setdefault(k, k))
             else:
                 self.at_row = False
             yield item
@@ -187,7 +215,9 @@ def check_one(path: str, settings: Settings, selection: Selection) -> FileResult
     """Check one file (in a worker process)."""
     name = "<stdin>" if path == "-" else path
     enabled = selection.for_file(name)
-    watch = _Watch([r for r in cross_file_rules() if r.code in enabled])
+    # Every key of a group when one of its rules runs here: rules that share state may note
+    # a row under each other's keys (K003 notes the lower-cased key in K001's index).
+    watch = _Watch([(g.fields, g.rules) for g in groups(selection.enabled) if g.codes & enabled])
     result = FileResult(name)
     findings, source_at = result.findings, result.source_at
     try:
@@ -200,8 +230,8 @@ def check_one(path: str, settings: Settings, selection: Selection) -> FileResult
             findings.append(item)
     except (InputError, ConfigError) as exc:
         result.error = exc
-    result.keys = {code: keys for code, keys in watch.keys.items() if keys}
-    result.slim = watch.slim
+    result.keys = {fields: keys for fields, keys in watch.keys.items() if keys}
+    result.slim = {fields: watch.slim[fields] for fields in result.keys}
     return result
 
 
@@ -221,7 +251,7 @@ def run(paths: Sequence[str], settings: Settings, selection: Selection, jobs: in
         if finished:
             pool.shutdown(wait=True)
         else:  # an input error, Ctrl-C, or the reader went away: stop the workers now
-            _stop(pool, futures)
+            _stop(pool)
 
 
 def _context():
@@ -235,9 +265,13 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _stop(pool: ProcessPoolExecutor, futures: Sequence[Future]) -> None:
-    for f in futures:
-        f.cancel()
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, not after their current files.
+
+    The futures are not cancelled: Python 3.11's pool fails with InvalidStateError (a
+    traceback from its thread) when a worker dies while a cancelled future is queued;
+    killed, the pool marks every pending future broken, which nobody reads.
+    """
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
     if terminate is not None:
         terminate()
@@ -247,7 +281,7 @@ def _stop(pool: ProcessPoolExecutor, futures: Sequence[Future]) -> None:
                 process.terminate()
             except Exception:  # already gone
                 pass
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=False)
 
 
 class _SlimStream:
@@ -279,118 +313,78 @@ class _SlimStream:
         return out
 
 
-class _Cross:
-    """One cross-file rule, seen from the parent.
+class _Recheck:
+    """One group of cross-file rules, seen from the parent (see the module's docstring)."""
 
-    A rule's state for one key depends only on the rows with that key (that is what
-    `cross_file_key` promises), so the findings of a row whose key no earlier file
-    has are the worker's. The rows whose key an earlier file has ("shared" keys) are
-    checked again here, by the rule alone, after the earlier rows with that key, in
-    file order: the first time a key is shared, the earlier files' rows with it are
-    fed first (their findings are already out, and were right).
-    """
-
-    def __init__(self, rule: CrossRule, settings: Settings, selection: Selection):
-        self.rule = rule
+    def __init__(self, group: Group, settings: Settings, selection: Selection):
+        self.group = group
         self.settings = settings
         self.selection = selection
         self.seen: Optional[Set[str]] = None  # keys of the files so far
-        self.hot: Set[str] = set()  # keys whose rows so far have been fed to `checker`
-        self.checker: Optional[Checker] = None
-        self.index: Optional[Dict[str, List[Tuple[int, int, dict]]]] = None  # key -> (file number, row, slim row)
+        self.checker: Optional[Checker] = None  # from the first file whose keys meet an earlier file's
 
-    def add(self, number: int, path: str, result: FileResult, earlier: Sequence[Tuple[str, Dict[Fields, SlimRows]]],
-            names: Sequence[str]) -> Tuple[List[Finding], Set[int]]:
-        """(this rule's findings, the rows they replace the worker's findings of) for file `number`."""
-        rule = self.rule
-        keys = result.keys.get(rule.code)
-        shared: Set[str] = set()
+    def add(self, path: str, result: FileResult, earlier: Sequence[FileResult]) -> Optional[List[Finding]]:
+        """The group's findings for the next file when they replace the worker's, else None."""
+        fields = self.group.fields
+        keys = result.keys.get(fields)
+        meets = bool(keys) and self.seen is not None and not self.seen.isdisjoint(keys)
         if keys:
             if self.seen is None:
-                self.seen = keys
+                self.seen = set(keys)
             else:
-                if not self.seen.isdisjoint(keys):
-                    shared = keys & self.seen
                 self.seen |= keys
-        slim = result.slim.get(rule.fields, [])
-        found: List[Finding] = []
-        rows: Set[int] = set()
-        if shared:
-            if self.index is None:
-                self.index = {}
-                for n, (_, groups) in enumerate(earlier):
-                    self._index(n, groups.get(rule.fields, []))
-            self._feed_earlier(shared - self.hot, names)
-            self.hot |= shared
-            key = rule.key
-            mine = [(i, v) for i, v in slim if key(v) in shared]
-            rows = {i for i, _ in mine}
-            located = {(f.row, f.pointer): (f.line, f.column) for f in result.findings if f.code == rule.code and f.row in rows}
-            stream = _SlimStream(mine, located)
-            found = list(self._checker().check_stream(result.name, stream))
-            if stream.missing:
-                where = locate_rows(path, self.settings.input_format, stream.missing)
-                found = [_placed(f, where) if f.line is None else f for f in found]
-        if self.index is not None:
-            self._index(number, slim)
-        return found, rows
-
-    def _checker(self) -> Checker:
         if self.checker is None:
-            self.checker = Checker(self.settings, replace(self.selection, enabled=self.selection.enabled & {self.rule.code}))
-        return self.checker
+            if not meets:
+                return None
+            codes = self.selection.enabled & self.group.codes
+            self.checker = Checker(self.settings, replace(self.selection, enabled=codes))
+            for before in earlier:
+                self._feed(before, None)
+        if not meets:
+            self._feed(result, None)  # the state is all that is wanted: the worker's findings are right
+            return None
+        codes = self.group.codes
+        located = {(f.row, f.pointer): (f.line, f.column) for f in result.findings if f.code in codes}
+        found, missing = self._feed(result, located)
+        if missing:
+            where = locate_rows(path, self.settings.input_format, missing)
+            found = [_placed(f, where) if f.line is None else f for f in found]
+        return found
 
-    def _index(self, number: int, slim: SlimRows) -> None:
-        index, key = self.index, self.rule.key
-        assert index is not None
-        for i, v in slim:
-            k = key(v)
-            if k is not None:
-                index.setdefault(k, []).append((number, i, v))
-
-    def _feed_earlier(self, keys: Set[str], names: Sequence[str]) -> None:
-        """Run the rule on the earlier rows with these keys, file by file (for its state)."""
-        assert self.index is not None
-        by_file: Dict[int, SlimRows] = {}
-        for k in keys:
-            for number, i, v in self.index.get(k, ()):
-                by_file.setdefault(number, []).append((i, v))
-        checker = self._checker()
-        for number in sorted(by_file):
-            for _ in checker.check_stream(names[number], _SlimStream(sorted(by_file[number], key=lambda r: r[0]), None)):
-                pass
+    def _feed(self, result: FileResult, located: Optional[dict]) -> Tuple[List[Finding], Dict[int, list]]:
+        assert self.checker is not None
+        stream = _SlimStream(result.slim.get(self.group.fields, []), located)
+        found = list(self.checker.check_stream(result.name, stream))
+        return (found if located is not None else []), stream.missing
 
 
 class _Merger:
     def __init__(self, settings: Settings, selection: Selection):
-        self.cross = [_Cross(r, settings, selection) for r in cross_file_rules() if r.code in selection.enabled]
-        self.names: List[str] = []  # the files so far
-        self.earlier: List[Tuple[str, Dict[Fields, SlimRows]]] = []  # their slim rows, until every rule has its index
+        self.rechecks = [_Recheck(g, settings, selection) for g in groups(selection.enabled)]
+        self.earlier: List[FileResult] = []  # the files so far (their slim rows), until every group has its checker
 
     def add(self, path: str, result: FileResult) -> Iterator[Union[Finding, FileDone]]:
         """The findings and FileDone of the next file (or its findings, then its error)."""
-        number = len(self.names)
-        self.names.append(result.name)
         new: List[Finding] = []
-        drop: Dict[str, Set[int]] = {}
-        for cross in self.cross:
-            found, rows = cross.add(number, path, result, self.earlier, self.names)
-            if rows:
-                drop[cross.rule.code] = rows
+        replaced: Set[str] = set()
+        for recheck in self.rechecks:
+            found = recheck.add(path, result, self.earlier)
+            if found is not None:
+                replaced |= recheck.group.codes
                 new.extend(found)
-        if all(c.index is not None for c in self.cross):
-            self.earlier.clear()
+        if any(r.checker is None for r in self.rechecks):
+            self.earlier.append(replace(result, findings=[], source_at={}, keys={}))
         else:
-            self.earlier.append((result.name, result.slim))
+            self.earlier.clear()
         findings = result.findings
-        if drop:
-            findings = _merge(findings, result.source_at, drop, new)
+        if replaced:
+            findings = _merge(findings, result.source_at, replaced, new)
         yield from findings
         if result.error is not None:
             raise result.error
         summary = result.summary
         assert summary is not None
-        if drop:
+        if replaced:
             summary = FileSummary(summary.path, summary.rows)
             for f in findings:
                 summary.count(f.severity)
@@ -426,9 +420,9 @@ def _order(f: Finding):
     return (f.line or 0, f.column or 0, f.code)  # as Checker._row sorts a row's findings
 
 
-def _merge(findings: List[Finding], source_at: Dict[int, int], drop: Dict[str, Set[int]], new: List[Finding]) -> List[Finding]:
-    """The worker's findings without those of the rows `drop` names for each code, with `new` (the
-    parent's) put where a sequential run has them: with their row's findings, sorted as Checker._row sorts."""
+def _merge(findings: List[Finding], source_at: Dict[int, int], codes: Set[str], new: List[Finding]) -> List[Finding]:
+    """The worker's findings without those of `codes`, with `new` (the parent's, rows only) put
+    where a sequential run has them: with their row's findings, sorted as Checker._row sorts."""
     by_row: Dict[int, List[Finding]] = {}
     for f in new:
         by_row.setdefault(f.row, []).append(f)  # type: ignore[arg-type]
@@ -454,7 +448,7 @@ def _merge(findings: List[Finding], source_at: Dict[int, int], drop: Dict[str, S
         rows_before(row)
         block = []
         while i < n and i not in source_at and findings[i].row == row:
-            if row not in drop.get(findings[i].code, ()):
+            if findings[i].code not in codes:
                 block.append(findings[i])
             i += 1
         if p < len(pending) and pending[p] == row:
@@ -466,4 +460,4 @@ def _merge(findings: List[Finding], source_at: Dict[int, int], drop: Dict[str, S
     return out
 
 
-__all__ = ["run", "check_one", "jobs_for", "default_jobs", "cross_file_rules", "locate_rows", "FileResult"]
+__all__ = ["run", "check_one", "jobs_for", "default_jobs", "cross_file_rules", "groups", "locate_rows", "FileResult"]

@@ -69,27 +69,28 @@ def check(row, ctx):
                                                    "keep one of them")
 
 
-# A schema id, or "name:" + a name, per item: what the loop in `check` compares
-# when no item names a reserved field (no schema file).
-_RESERVED = frozenset(metadata_schema.RESERVED_BY_ID) | {"name:" + n for n in metadata_schema.RESERVED_BY_NAME}
+# Without a schema file, what the loop in `check` compares per item: the schema id,
+# else the reserved field a name stands for (its key is its schema id), else "name:" + name.
+_KEY_BY_NAME = {name: field.key for name, field in metadata_schema.RESERVED_BY_NAME.items()}
+assert not any(f.multiple for f in metadata_schema.RESERVED) and all(f.key == f.schema_id for f in metadata_schema.RESERVED)
 
 
 def _distinct_plain_fields(items):
-    """No two items name the same field and none is reserved: nothing to report.
+    """No two items name the same field: nothing to report (without a schema file).
 
     The common case, settled with one pass and a set instead of the resolution
-    `check` does per item.
+    and bookkeeping `check` does per item.
     """
     idents = []
     for item in items:
         if not isinstance(item, dict):
             return False
         sid = item.get("schema_id")
-        if sid.__class__ is str:
+        if isinstance(sid, str):
             idents.append(sid)
             continue
         name = item.get("name")
-        if name.__class__ is not str:
+        if not isinstance(name, str):
             return False
-        idents.append("name:" + name)
-    return len(set(idents)) == len(idents) and _RESERVED.isdisjoint(idents)
+        idents.append(_KEY_BY_NAME.get(name) or "name:" + name)
+    return len(set(idents)) == len(idents)
