@@ -162,7 +162,6 @@ def _py(pattern: str) -> "_re.Pattern[str]":
     return _re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
-_URL_RE = _py(_URL["pattern"])
 _KEY_RE = _py(_KEY["pattern"])
 _NAME_RE = _py(_NAME["pattern"])
 _RAW_RE = _py(_RAW_TEXT["pattern"])
@@ -171,8 +170,8 @@ _SCHEMA_ID_RE = _py(_METADATA["properties"]["schema_id"]["pattern"])
 _FIELD_RE = _py(_METADATA["properties"]["name"]["pattern"])
 _RESERVED_NAME_RE = _py(_RESERVED_NAME)
 _RESERVED_ID_SET = frozenset(_RESERVED_IDS)
-# The URL pattern split at the last "/": the directory part repeats across rows and is
-# looked up in a memo; the file name is matched on its own (same language as _URL_RE).
+# _URL["pattern"] split at the last "/" (the same language): the directory
+# part repeats across rows and is looked up in a memo; the file name is matched on its own.
 _DIR_RE = _py(rf"^https://{_HOST}(?:/[A-Za-z0-9_\-]+)*$")
 _FILE_RE = _re.compile(r"/[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)?\.[a-z0-9]{2,4}\Z")
 
@@ -207,12 +206,6 @@ _field_ok = _Memo(
 )
 
 
-def _url_ok(url: str) -> bool:
-    """_URL_RE.match(url), with the directory part memoized."""
-    cut = url.rfind("/")
-    return len(url) <= 1000 and _dir_ok[url[:cut]] and _FILE_RE.match(url, cut) is not None
-
-
 _ROW_KEYS = frozenset(CLEAN_ROW["properties"])
 _ATT_KEYS = frozenset(_ATTACHMENT["properties"])
 _META_KEYS = frozenset(_METADATA["properties"])
@@ -232,15 +225,19 @@ def is_clean(row: Any) -> bool:
     data = row.get("row_data")
     if type(media) is not _str or type(data) is not _str or media not in _ASSET_EXT:
         return False
-    if not data.endswith(_ASSET_EXT[media]) or not _url_ok(data):
-        return False
-    for key in ("global_key", "external_id"):
-        value = row.get(key)
-        if value is not None or key in row:
-            if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
-                return False
-    items = row.get("attachments")
-    if items is not None or "attachments" in row:
+    cut = data.rfind("/")
+    if not data.endswith(_ASSET_EXT[media]) or len(data) > 1000 or not _dir_ok[data[:cut]] or _FILE_RE.match(data, cut) is None:
+        return False  # the URL pattern: memoized directory, then the file name
+    if "global_key" in row:
+        value = row["global_key"]
+        if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
+            return False
+    if "external_id" in row:
+        value = row["external_id"]
+        if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
+            return False
+    if "attachments" in row:
+        items = row["attachments"]
         if type(items) is not list or len(items) > 10:
             return False
         for att in items:
@@ -257,14 +254,15 @@ def is_clean(row: Any) -> bool:
                 ext = _ATT_EXT.get(kind)
                 if ext is None or (kind == "IMAGE_OVERLAY" and media != "IMAGE"):
                     return False
-                if not value.endswith(ext) or not _url_ok(value):
+                cut = value.rfind("/")
+                if not value.endswith(ext) or len(value) > 1000 or not _dir_ok[value[:cut]] or _FILE_RE.match(value, cut) is None:
                     return False
             if "name" in att:
                 name = att["name"]
                 if type(name) is not _str or not _name_ok[name]:
                     return False
-    items = row.get("metadata_fields")
-    if items is not None or "metadata_fields" in row:
+    if "metadata_fields" in row:
+        items = row["metadata_fields"]
         if type(items) is not list or len(items) > 20:
             return False
         for field in items:
