@@ -66,7 +66,7 @@ def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection]
     the number; with more than one, `progress` is not used.
     """
     selection = selection or resolve(settings)
-    if jobs != 1:
+    if jobs != 1 and (len(paths) > 1 or jobs is not None):  # the default for one file: no workers to import (~40 ms)
         from . import parallel
 
         n = parallel.jobs_for(paths, jobs)
