@@ -40,6 +40,7 @@ def assert_clean_exit(r, code):
     (b"\x00" * 100_000, ("J001", 1, 1)),
     (b"[{\"row_data\": \"https://a.com/x.jpg\"}]\x00", ("J001", 1, 38)),
     (b"\x7fELF\x02\x01\x01" + bytes(range(256)), ("J001", 1, 1)),
+    (b" " * 40_000, ("J001", 1, 40_001)),  # whitespace longer than the first read is still empty
 ])
 def test_odd_files_are_one_finding_with_exit_1(write, content, expected):
     p = write(content)
@@ -365,3 +366,12 @@ def test_a_huge_compact_row_is_depth_scanned_once(tmp_path, monkeypatch):
     path.write_text('[{"row_data": "https://e.com/a.jpg", "x": [' + ",".join(["[1,2]"] * 100_000) + "]}]")
     assert [f.code for f in check_file(str(path)).findings] == ["R002"]
     assert 0 < sum(fed) <= path.stat().st_size + 64 * 1024
+
+
+
+def test_leading_whitespace_longer_than_a_read_is_not_an_empty_file(write):
+    p = write(b"\n" * 20_000 + b" " * 30_000 + b'[{"row_data": "https://a.com/x.jpg", "extra": 1}]')
+    r = run_cli("check", "--format", "json", p)
+    assert_clean_exit(r, 1)
+    got = [(f["code"], f["line"], f["column"]) for f in json.loads(r.stdout)["findings"]]
+    assert got == [("R002", 20_001, 30_000 + 38)]
