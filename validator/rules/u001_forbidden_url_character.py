@@ -61,8 +61,13 @@ def forbidden(url, tile=False):
     return out
 
 
+_IPV6_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/@]*@)?(\[[0-9A-Fa-f:.]+\])")
+
+
 def _ipv6_host_span(url):
-    m = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/@]*@)?(\[[0-9A-Fa-f:.]+\])", url)
+    if "[" not in url:
+        return None
+    m = _IPV6_HOST.match(url)
     return (m.start(1), m.end(1) - 1) if m else None
 
 
