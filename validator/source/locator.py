@@ -21,6 +21,8 @@ from .scan import BracketProfile, separators
 _WS = re.compile(r"[ \t\n\r]*")
 _BWS = re.compile(rb"[ \t\n\r]*")
 _SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _scanstring = json.decoder.scanstring
 _decoder = json.JSONDecoder()
 
@@ -162,16 +164,15 @@ def _members(text: str, pos: int) -> Dict[str, Tuple[Optional[int], int]]:
             key, pos = _scanstring(text, pos + 1)
         except ValueError:
             return found
-        pos = _WS.match(text, pos).end()
-        if pos >= n or text[pos] != ":":
+        colon = _COLON.match(text, pos)
+        if colon is None:
             return found
-        pos = _WS.match(text, pos + 1).end()
+        pos = colon.end()
         found[key] = (key_pos, pos)
-        pos = _WS.match(text, _skip(text, pos)).end()
-        if pos < n and text[pos] == ",":
-            pos = _WS.match(text, pos + 1).end()
-        else:
+        comma = _COMMA.match(text, _skip(text, pos))
+        if comma is None:
             break
+        pos = comma.end()
     return found
 
 
