@@ -1,7 +1,7 @@
 """`--jobs N`: check the files of a run in worker processes and merge their results.
 
-Each worker checks one file with a fresh `Checker` (every rule, as a sequential run
-does) and returns plain data: the file's findings, its summary and, for the
+Each worker checks one file at a time with a fresh `Checker` (every rule, as a
+sequential run does) and returns plain data: the file's findings, its summary and, for the
 cross-file rules (rule modules with `cross_file_key(row)` and `CROSS_FILE_FIELDS`:
 K001, K003, K006), the set of keys its rows have and its "slim" rows, the declared
 fields of the rows that have one. Rules that read the same field are taken as one
@@ -34,10 +34,12 @@ import os
 import signal
 import stat
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from multiprocessing import forkserver
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from . import rules as registry
 from .api import FileDone, _normalize, _one_file
@@ -49,7 +51,45 @@ from .source.ndjson import NdjsonStream, input_format
 from .source.stream import ArrayStream, SourceRow
 
 Fields = Tuple[str, ...]
-SlimRows = List[Tuple[int, Dict[str, Any]]]  # (row index, {declared field: value}), in file order
+
+
+class Slim:
+    """The slim rows of a file for one group, by column: `rows[n]` is the index of the n-th
+    row that has one of the fields, `columns[f][n]` its value of `fields[f]` (ABSENT when it
+    has not that field). Columns of strings, not a dict a row: the worker's garbage collector
+    would walk a container a row on every full collection, and they pickle faster."""
+
+    __slots__ = ("fields", "rows", "columns")
+
+    def __init__(self, fields: Fields):
+        self.fields = fields
+        self.rows: List[int] = []
+        self.columns: List[List[Any]] = [[] for _ in fields]
+
+    def __getstate__(self):
+        return (self.fields, self.rows, self.columns)
+
+    def __setstate__(self, state):
+        self.fields, self.rows, self.columns = state
+
+    def __iter__(self) -> Iterator[Tuple[int, Dict[str, Any]]]:
+        """(row index, {field: value}) in file order."""
+        fields, columns = self.fields, self.columns
+        for n, index in enumerate(self.rows):
+            yield index, {f: col[n] for f, col in zip(fields, columns) if col[n] is not ABSENT}
+
+
+class _Absent:
+    """A field the row does not have (None is JSON null)."""
+
+    def __reduce__(self):
+        return "ABSENT"  # pickled as this module's singleton
+
+    def __repr__(self):
+        return "ABSENT"
+
+
+ABSENT = _Absent()
 
 
 # -- how many jobs -------------------------------------------------------------------------
@@ -155,7 +195,7 @@ class FileResult:
     source_at: Dict[int, int] = field(default_factory=dict)
     summary: Optional[FileSummary] = None
     keys: Dict[Fields, Set[str]] = field(default_factory=dict)  # group -> its rules' cross_file_key values
-    slim: Dict[Fields, SlimRows] = field(default_factory=dict)  # group -> the slim rows
+    slim: Dict[Fields, Slim] = field(default_factory=dict)  # group -> the slim rows
     error: Optional[Exception] = None  # InputError / ConfigError, raised after `findings`
 
 
@@ -166,7 +206,7 @@ class _Watch:
     def __init__(self, groups: Sequence[Tuple[Fields, Sequence[CrossRule]]]):
         self.groups = groups  # (group fields, its rules)
         self.keys: Dict[Fields, Set[str]] = {fields: set() for fields, _ in groups}
-        self.slim: Dict[Fields, SlimRows] = {fields: [] for fields, _ in groups}
+        self.slim: Dict[Fields, Slim] = {fields: Slim(fields) for fields, _ in groups}
         self.rows = 0  # rows handed to the checker so far
         self.at_row = False  # the last item handed over was a row (not a parser problem)
         self._stream: Any = None
@@ -176,23 +216,31 @@ class _Watch:
         return self
 
     def __iter__(self):
-        todo = [(fields, self.slim[fields], self.keys[fields], [r.key for r in rules]) for fields, rules in self.groups]
-        same: Dict[str, str] = {}  # equal keys as one object: pickled once
+        # per group: its fields, the appends of its row indices and columns, its keys' add, the key functions
+        todo = [(fields, self.slim[fields].rows.append, [c.append for c in self.slim[fields].columns], self.keys[fields].add,
+                 [r.key for r in rules]) for fields, rules in self.groups]
         for item in self._stream:
             if type(item) is SourceRow:
                 self.at_row = True
                 self.rows += 1
+                if not self.rows & 511 and _stop_requested is not None and _stop_requested.is_set():
+                    raise Stopped()
                 value = item.value
                 if todo and isinstance(value, dict):
-                    for fields, slim, keys, key_fns in todo:
-                        part = {f: _plain(value[f]) for f in fields if f in value}
-                        if not part:
-                            continue  # no key either: a key is a function of the declared fields
-                        slim.append((item.index, part))
+                    for fields, add_row, add_values, add_key, key_fns in todo:
+                        if len(fields) == 1:
+                            if fields[0] not in value:
+                                continue
+                            v = value[fields[0]]
+                            add_values[0](v if type(v) is str else _plain(v))
+                        else:
+                            if not any(f in value for f in fields):
+                                continue  # no key either: a key is a function of the declared fields
+                            for f, add_value in zip(fields, add_values):
+                                add_value(_plain(value[f]) if f in value else ABSENT)
+                        add_row(item.index)
                         for key in key_fns:
-                            k = key(value)
-                            if k is not None:
-                                keys.add(same.setdefault(k, k))
+                            add_key(key(value))
             else:
                 self.at_row = False
             yield item
@@ -206,82 +254,128 @@ def _plain(value: Any) -> Any:
     return value if type(value) in (str, int, float, bool) or value is None else _normalize(value)
 
 
-def _init_worker(cwd: str) -> None:
+class Stopped(Exception):
+    """The parent asked the workers to stop (an input error, Ctrl-C): the file is abandoned."""
+
+
+_stop_requested: Any = None  # in a worker: the run's multiprocessing Event, set when the parent stops
+
+
+def _init_worker(cwd: str, stop: Any) -> None:
+    global _stop_requested
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.chdir(cwd)  # a forkserver started earlier may sit elsewhere; paths are relative to the run
+    _stop_requested = stop
 
 
-def check_one(path: str, settings: Settings, selection: Selection) -> FileResult:
-    """Check one file (in a worker process)."""
+def _checked(path: str, settings: Settings, selection: Selection, result: FileResult) -> Iterator[Tuple[Any, Optional[int]]]:
+    """The file's findings and FileDone as they are found, each with, for a parser finding,
+    the number of rows before it (else None). At the end, even on an error, `result` has
+    the file's keys and slim rows."""
     name = "<stdin>" if path == "-" else path
     enabled = selection.for_file(name)
     # Every key of a group when one of its rules runs here: rules that share state may note
     # a row under each other's keys (K003 notes the lower-cased key in K001's index).
     watch = _Watch([(g.fields, g.rules) for g in groups(selection.enabled) if g.codes & enabled])
-    result = FileResult(name)
-    findings, source_at = result.findings, result.source_at
     try:
         for item in _one_file(Checker(settings, selection), path, watch=watch.wrap):
+            yield item, (None if watch.at_row or type(item) is FileDone else watch.rows)
+    finally:
+        for keys in watch.keys.values():
+            keys.discard(None)  # rows whose value has no key
+        result.keys = {fields: keys for fields, keys in watch.keys.items() if keys}
+        result.slim = {fields: watch.slim[fields] for fields in result.keys}
+
+
+def check_one(path: str, settings: Settings, selection: Selection) -> FileResult:
+    """Check one file (in a worker process)."""
+    result = FileResult("<stdin>" if path == "-" else path)
+    findings, source_at = result.findings, result.source_at
+    try:
+        for item, after in _checked(path, settings, selection, result):
             if type(item) is FileDone:
                 result.summary = item.summary
                 continue
-            if not watch.at_row:
-                source_at[len(findings)] = watch.rows
+            if after is not None:
+                source_at[len(findings)] = after
             findings.append(item)
     except (InputError, ConfigError) as exc:
         result.error = exc
-    result.keys = {fields: keys for fields, keys in watch.keys.items() if keys}
-    result.slim = {fields: watch.slim[fields] for fields in result.keys}
     return result
 
 
 # -- the parent ------------------------------------------------------------------------------------
 def run(paths: Sequence[str], settings: Settings, selection: Selection, jobs: int) -> Iterator[Union[Finding, FileDone]]:
-    """`api.run`'s stream for `paths`, checked by `jobs` worker processes."""
+    """`api.run`'s stream for `paths`, checked by `jobs` worker processes.
+
+    This process only merges and writes. (Checking the first file here as well gained
+    little, and with the pool's threads running, Ctrl-C in the middle of the parser's
+    callbacks could surface as a SystemError instead of KeyboardInterrupt.)
+    """
     merger = _Merger(settings, selection)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(os.getcwd(),))
-    futures: List[Future] = []
+    context = _context()
+    stop = context.Event()
+    pool: Optional[ProcessPoolExecutor] = None
     finished = False
     try:
-        futures = [pool.submit(check_one, path, settings, selection) for path in paths]
+        with _sigint_deferred():
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(os.getcwd(), stop))
+            futures = [pool.submit(check_one, path, settings, selection) for path in paths]
         for path, future in zip(paths, futures):
             yield from merger.add(path, future.result())
         finished = True
     finally:
-        if finished:
+        if pool is None:
+            pass
+        elif finished:
             pool.shutdown(wait=True)
-        else:  # an input error, Ctrl-C, or the reader went away: stop the workers now
-            _stop(pool)
+        else:  # an input error, Ctrl-C, or the reader went away: stop the workers now.
+            # They stop themselves (within 512 rows): a killed worker can leave the pool's
+            # thread reading half a result forever, and 3.11's pool then fails in its thread.
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _sigint_deferred:
+    """Ctrl-C while the workers start is raised once they have: a worker still starting when
+    this process exits cannot open the pool's locks and prints a traceback."""
+
+    def __enter__(self):
+        self.caught = False
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._catch)
+        return self
+
+    def _catch(self, signum, frame):
+        self.caught = True
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            if self.caught and exc[0] is None and callable(self.previous):
+                self.previous(signal.SIGINT, None)  # default_int_handler raises KeyboardInterrupt
+        return False
 
 
 def _context():
     methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has imported the validator and every rule once.
-        rule_modules = sorted({r.check.__module__ for r in registry.all_rules() if r.check is not None})
-        ctx.set_forkserver_preload([__name__, *rule_modules])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now, not after their current files.
-
-    The futures are not cancelled: Python 3.11's pool fails with InvalidStateError (a
-    traceback from its thread) when a worker dies while a cancelled future is queued;
-    killed, the pool marks every pending future broken, which nobody reads.
-    """
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-    else:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                process.terminate()
-            except Exception:  # already gone
-                pass
-    pool.shutdown(wait=False)
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has imported the validator and every rule once.
+    rule_modules = sorted({r.check.__module__ for r in registry.all_rules() if r.check is not None})
+    ctx.set_forkserver_preload([__name__, *rule_modules])
+    # Started with SIGINT ignored, which it keeps (and hands to the workers): Ctrl-C while
+    # it imports would otherwise print its KeyboardInterrupt traceback. The parent only
+    # ignores it for the fork and exec, not while the server imports.
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    return ctx
 
 
 class _SlimStream:
@@ -289,7 +383,7 @@ class _SlimStream:
     ({(row, pointer): (line, column)}, the worker's findings); the others are noted in
     `missing` ({row: [(path, on_key)]}) and left empty."""
 
-    def __init__(self, slim: SlimRows, located: Optional[dict]):
+    def __init__(self, slim: Iterable[Tuple[int, Dict[str, Any]]], located: Optional[dict]):
         self._slim = slim
         self._located = located
         self.rows = 0
@@ -353,7 +447,7 @@ class _Recheck:
 
     def _feed(self, result: FileResult, located: Optional[dict]) -> Tuple[List[Finding], Dict[int, list]]:
         assert self.checker is not None
-        stream = _SlimStream(result.slim.get(self.group.fields, []), located)
+        stream = _SlimStream(result.slim.get(self.group.fields, ()), located)
         found = list(self.checker.check_stream(result.name, stream))
         return (found if located is not None else []), stream.missing
 
@@ -376,6 +470,9 @@ class _Merger:
             self.earlier.append(replace(result, findings=[], source_at={}, keys={}))
         else:
             self.earlier.clear()
+        return self._emit(result, replaced, new)
+
+    def _emit(self, result: FileResult, replaced: Set[str], new: List[Finding]) -> Iterator[Union[Finding, FileDone]]:
         findings = result.findings
         if replaced:
             findings = _merge(findings, result.source_at, replaced, new)
