@@ -417,8 +417,9 @@ class _Recheck:
         self.seen: Optional[Set[str]] = None  # keys of the files so far
         self.checker: Optional[Checker] = None  # from the first file whose keys meet an earlier file's
 
-    def add(self, path: str, result: FileResult, earlier: Sequence[FileResult]) -> Optional[List[Finding]]:
-        """The group's findings for the next file when they replace the worker's, else None."""
+    def add(self, result: FileResult, earlier: Sequence[FileResult]) -> Optional[Tuple[List[Finding], Dict[int, list]]]:
+        """The group's findings for the next file when they replace the worker's (else None),
+        with the places ({row: [(path, on_key)]}) whose line and column are still to find."""
         fields = self.group.fields
         keys = result.keys.get(fields)
         meets = bool(keys) and self.seen is not None and not self.seen.isdisjoint(keys)
@@ -439,11 +440,7 @@ class _Recheck:
             return None
         codes = self.group.codes
         located = {(f.row, f.pointer): (f.line, f.column) for f in result.findings if f.code in codes}
-        found, missing = self._feed(result, located)
-        if missing:
-            where = locate_rows(path, self.settings.input_format, missing)
-            found = [_placed(f, where) if f.line is None else f for f in found]
-        return found
+        return self._feed(result, located)
 
     def _feed(self, result: FileResult, located: Optional[dict]) -> Tuple[List[Finding], Dict[int, list]]:
         assert self.checker is not None
@@ -454,6 +451,7 @@ class _Recheck:
 
 class _Merger:
     def __init__(self, settings: Settings, selection: Selection):
+        self.settings = settings
         self.rechecks = [_Recheck(g, settings, selection) for g in groups(selection.enabled)]
         self.earlier: List[FileResult] = []  # the files so far (their slim rows), until every group has its checker
 
@@ -461,11 +459,17 @@ class _Merger:
         """The findings and FileDone of the next file (or its findings, then its error)."""
         new: List[Finding] = []
         replaced: Set[str] = set()
+        missing: Dict[int, list] = {}
         for recheck in self.rechecks:
-            found = recheck.add(path, result, self.earlier)
-            if found is not None:
+            redone = recheck.add(result, self.earlier)
+            if redone is not None:
                 replaced |= recheck.group.codes
-                new.extend(found)
+                new.extend(redone[0])
+                for row, places in redone[1].items():
+                    missing.setdefault(row, []).extend(places)
+        if missing:  # findings the worker did not have: read the file once more for their places
+            where = locate_rows(path, self.settings.input_format, missing)
+            new = [_placed(f, where) if f.line is None else f for f in new]
         if any(r.checker is None for r in self.rechecks):
             self.earlier.append(replace(result, findings=[], source_at={}, keys={}))
         else:
