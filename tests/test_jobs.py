@@ -1,8 +1,9 @@
 """`check --jobs N`: files checked in worker processes give exactly the report of one process.
 
-Cross-file rules (K001, K003, K006) stay right: a worker sees one file, and the parent
-re-checks the rows whose key an earlier file has (validator/parallel.py). Nothing here
-is timed; every comparison is byte for byte with `--jobs 1`.
+Cross-file rules (K001, K003, K006) stay right: a worker sees one file, and once a file's
+keys meet an earlier file's the parent re-checks those rules over every file
+(validator/parallel.py). Nothing here is timed; every comparison is byte for byte with
+`--jobs 1`.
 """
 import json
 import os
