@@ -17,7 +17,7 @@ from util import doc, run_cli
 
 from validator import api, parallel
 from validator.api import FileDone
-from validator.config import Settings
+from validator.config import Settings, resolve
 from validator.model import Finding, Severity
 
 URL = "https://example.com/a.jpg"
@@ -250,3 +250,19 @@ def test_api_run_with_jobs_uses_workers_and_streams_the_same(files, unix_sockets
     with_error = [files["first"], str(tmp_path / "nope.json"), files["second"]]
     assert _stream(with_error, 2) == _stream(with_error, 1)
     assert calls == [2, 2]
+
+
+def test_a_worker_abandons_its_file_when_the_run_stops(monkeypatch, tmp_path):
+    """On an input error or Ctrl-C the parent sets an Event; workers stop within 512 rows
+    (they are not killed: a killed worker can leave the pool reading half a result)."""
+    import threading
+
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([_row(f"k{i}") for i in range(600)]))
+    settings = Settings()
+    assert parallel.check_one(str(path), settings, resolve(settings)).summary.rows == 600
+    stop = threading.Event()
+    stop.set()
+    monkeypatch.setattr(parallel, "_stop_requested", stop)
+    with pytest.raises(parallel.Stopped):
+        parallel.check_one(str(path), settings, resolve(settings))
