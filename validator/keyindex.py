@@ -72,15 +72,8 @@ class FirstUse:
         key_hash = key_hash or 1
         if self._dict is not None:
             return self._dict.get(key_hash)
-        keys, mask = self._keys, self._mask
-        i = key_hash & mask
-        while True:
-            found = keys[i]
-            if found == key_hash:
-                return self._values[i]
-            if not found:
-                return None
-            i = (i + 1) & mask
+        i = self._slot(key_hash)
+        return self._values[i] if self._keys[i] else None
 
     def __len__(self) -> int:
         return len(self._dict) if self._dict is not None else self._size
@@ -102,21 +95,25 @@ class FirstUse:
             if key_hash:
                 self._probe(key_hash, here)
 
-    def _probe(self, key_hash: int, here: int) -> int:
+    def _slot(self, key_hash: int) -> int:
+        """The slot holding `key_hash`, or the empty one where it belongs (linear probing)."""
         keys, mask = self._keys, self._mask
         i = key_hash & mask
         while True:
             found = keys[i]
-            if found == key_hash:
-                return self._values[i]
-            if not found:
-                break
+            if found == key_hash or not found:
+                return i
             i = (i + 1) & mask
-        keys[i] = key_hash
+
+    def _probe(self, key_hash: int, here: int) -> int:
+        i = self._slot(key_hash)
+        if self._keys[i]:
+            return self._values[i]
+        self._keys[i] = key_hash
         self._values[i] = here
         self._size += 1
-        if self._size * 3 > 2 * mask:  # keep the load under 2/3
-            self._resize(2 * (mask + 1))
+        if self._size * 3 > 2 * self._mask:  # keep the load under 2/3
+            self._resize(2 * (self._mask + 1))
         return here
 
 
@@ -128,19 +125,20 @@ class GlobalKeys(FirstUse):
 
     def __init__(self):
         super().__init__()
-        self._noted: Tuple[int, int] = (-1, -1)  # (here, first) of the last row noted
+        self._noted: Tuple[int, int, int] = (-1, -1, 0)  # (here, first, key hash) of the last row noted
 
 
-def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int]:
-    """(this row's packed position, the packed first use of its lower-cased key).
+def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int, int]:
+    """(this row's packed position, the packed first use of its lower-cased key, that key's hash).
 
-    Notes the key once per row, whichever rule asks first; hashes of lower-cased
-    keys index the run-wide `GlobalKeys`.
+    Notes the key once per row, whichever rule asks first (K001 and K003 both do):
+    hashes of lower-cased keys index the run-wide `GlobalKeys`.
     """
     index = ctx.run_state("global-keys", GlobalKeys)
     here = pack(index.file_no(row.file), row.index)
     noted = index._noted
     if noted[0] == here:
         return noted
-    noted = index._noted = (here, index.setdefault(hash(key.lower()), here))
+    key_hash = hash(key.lower())
+    noted = index._noted = (here, index.setdefault(key_hash, here), key_hash)
     return noted

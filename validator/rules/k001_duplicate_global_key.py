@@ -42,7 +42,7 @@ def check(row, ctx):
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
         return
-    here, first = note_global_key(row, ctx, key)
+    here, first, _ = note_global_key(row, ctx, key)
     if first == here:
         return
     file_no, first_row = unpack(first)

@@ -72,14 +72,13 @@ def check(row, ctx):
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
         return
-    here, _ = note_global_key(row, ctx, key)
+    here, _, folded_hash = note_global_key(row, ctx, key)
     bad = _DISALLOWED.findall(key) if _DISALLOWED.search(key) else ()
     if not bad:
         sanitized_keys = ctx.run_state(CODE, Sanitized)
-        if not sanitized_keys or hash(key.lower()) not in sanitized_keys:
+        if not sanitized_keys or folded_hash not in sanitized_keys:
             return  # an allowed key only collides with an earlier key that had to be sanitized into it
     sanitized = _DISALLOWED.sub("_", key) if bad else key
-    folded_hash = hash(key.lower())
     sanitized_hash = hash(sanitized.lower()) if bad else folded_hash
     other = _first_with(sanitized_hash, ctx)
     if other is None or other[0] == here:
