@@ -91,9 +91,12 @@ class RowLocator:
         close = profile.row_close(k)
         if close is None:
             return None
-        after = chunk.offset + close
-        m = _SEPARATOR.match(reader.window(after, after + 4096))
-        return after + m.end() if m else None
+        return self.start_after(chunk.offset + close)
+
+    def start_after(self, row_end: int) -> Optional[int]:
+        """The first byte of the row after the one ending at `row_end` (None: no comma follows)."""
+        m = _SEPARATOR.match(self._reader.window(row_end, row_end + 4096))
+        return row_end + m.end() if m else None
 
     def _comma_follows_earlier_row(self, base: int, first_sep: int) -> bool:
         """The window's first separator closes a row that completed in an earlier chunk.

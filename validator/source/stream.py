@@ -27,7 +27,6 @@ if _BACKEND != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     )
 
 _LEADING_WS = re.compile(rb"[ \t\n\r]*")
-_SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _SCALAR_START = b'"-0123456789tfn'
 _MAX_HEAD = 16 << 20
@@ -221,9 +220,7 @@ class ArrayStream:
         reader = self._reader
         if last is None or last[0] != row - 1 or not reader.chunks or last[1] < reader.chunks[0].offset:
             return None
-        gap = reader.window(last[1], last[1] + 4096)
-        m = _SEPARATOR.match(gap)
-        return last[1] + m.end() if m else None
+        return self._locator.start_after(last[1])
 
     def _remember_end(self, row: int, start: int, text: str) -> None:
         try:
