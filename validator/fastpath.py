@@ -206,6 +206,13 @@ _field_ok = _Memo(
 )
 
 
+def _url_ok(url: str) -> bool:
+    """Does _URL["pattern"] match `url`? (memoized directory, then the file name)"""
+    cut = url.rfind("/")
+    return len(url) <= 1000 and _dir_ok[url[:cut]] and _FILE_RE.match(url, cut) is not None
+
+
+_KEY_FIELDS = ("global_key", "external_id")
 _ROW_KEYS = frozenset(CLEAN_ROW["properties"])
 _ATT_KEYS = frozenset(_ATTACHMENT["properties"])
 _META_KEYS = frozenset(_METADATA["properties"])
@@ -225,17 +232,13 @@ def is_clean(row: Any) -> bool:
     data = row.get("row_data")
     if type(media) is not _str or type(data) is not _str or media not in _ASSET_EXT:
         return False
-    cut = data.rfind("/")
-    if not data.endswith(_ASSET_EXT[media]) or len(data) > 1000 or not _dir_ok[data[:cut]] or _FILE_RE.match(data, cut) is None:
-        return False  # the URL pattern: memoized directory, then the file name
-    if "global_key" in row:
-        value = row["global_key"]
-        if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
-            return False
-    if "external_id" in row:
-        value = row["external_id"]
-        if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
-            return False
+    if not data.endswith(_ASSET_EXT[media]) or not _url_ok(data):
+        return False
+    for key in _KEY_FIELDS:
+        if key in row:
+            value = row[key]
+            if type(value) is not _str or len(value) > 200 or _KEY_RE.match(value) is None:
+                return False
     if "attachments" in row:
         items = row["attachments"]
         if type(items) is not list or len(items) > 10:
@@ -254,8 +257,7 @@ def is_clean(row: Any) -> bool:
                 ext = _ATT_EXT.get(kind)
                 if ext is None or (kind == "IMAGE_OVERLAY" and media != "IMAGE"):
                     return False
-                cut = value.rfind("/")
-                if not value.endswith(ext) or len(value) > 1000 or not _dir_ok[value[:cut]] or _FILE_RE.match(value, cut) is None:
+                if not value.endswith(ext) or not _url_ok(value):
                     return False
             if "name" in att:
                 name = att["name"]
