@@ -217,7 +217,7 @@ def _runs_off_end(exc: json.JSONDecodeError) -> bool:
 
 def _after_array(text: _Text, pos: int) -> Optional[Found]:
     pos = _skip_ws(text, pos)
-    if pos < len(text.buf):
+    if pos < len(text.buf) or text.cut_char:  # (the start of a UTF-8 sequence is content too)
         return _syntax(text, pos, None, "unexpected content after the closing ']' of the array; an import file holds one array")
     if text.bad_byte is not None:
         return _problem("J002", text.bad_byte[1], text, text.bad_byte[0], None)

@@ -69,7 +69,7 @@ class Chunk:
 class TrackingReader:
     """File-like `read(n)` for ijson that tracks offsets, lines, columns and depth."""
 
-    def __init__(self, raw: BinaryIO, start: int = 0, prefix: bytes = b"", chunk_size: int = CHUNK_SIZE):
+    def __init__(self, raw: BinaryIO, start: int = 0, prefix: bytes = b"", chunk_size: int = CHUNK_SIZE, line: int = 1, column: int = 1):
         self._raw = raw
         self._chunk_size = chunk_size
         # Inside one long string, yajl rescans the buffered token with every chunk:
@@ -78,8 +78,8 @@ class TrackingReader:
         self._pending = prefix  # bytes read ahead by the sniffer, not yet handed out
         self.first_offset = start  # first byte after any BOM: depth 0, not in a string
         self.offset = start  # offset of the next byte to hand out
-        self._line = 1
-        self._column = 1
+        self._line = line  # of the next byte to hand out
+        self._column = column
         self._in_string = False
         self._backslashes = 0
         self.chunks: List[Chunk] = []
@@ -103,7 +103,11 @@ class TrackingReader:
         if b"\x0c" in data or b"\x0b" in data:
             # yajl takes form feed and vertical tab for whitespace; JSON does not
             # (and they cannot be raw inside strings): diagnose.py pins the byte.
-            raise ValueError("form feed or vertical tab outside a JSON escape")
+            # The bytes before it go to ijson first, so rows that end there are read.
+            bad = min(i for i in (data.find(b"\x0c"), data.find(b"\x0b")) if i >= 0)
+            if bad == 0:
+                raise ValueError("form feed or vertical tab outside a JSON escape")
+            data, self._pending = data[:bad], data[bad:] + self._pending
         # one pass keeps the bytes every tally below needs (four counts on the full chunk cost 3x more)
         marks = data.translate(None, _NOT_MARKS)
         self._opens = marks.count(b"[") + marks.count(b"{")
