@@ -1,6 +1,7 @@
 """Row locations when rows cross chunk boundaries (hypothesis).
 
-The stream reads 16 KiB chunks; a row with findings is located from the chunk
+On the ijson path (the quick path hands files it cannot vouch for to it), the
+stream reads 16 KiB chunks; a row with findings is located from the chunk
 where the row before it completed. Here chunks are a few bytes long, so that
 boundaries fall inside strings, escapes, keys and between rows, and every row's
 (line, column) is compared with an oracle that knows nothing of the locator:
@@ -43,8 +44,9 @@ def line_col(text, pos):
     return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
 
 
-def located(data, chunk_size):
-    stream = ArrayStream(io.BytesIO(data), lambda: io.BytesIO(data), chunk_size=chunk_size)
+def located(data, chunk_size, quick=False):
+    """Row positions through ijson alone (the locator), or the quick path (blocks of `chunk_size`)."""
+    stream = ArrayStream(io.BytesIO(data), lambda: io.BytesIO(data), chunk_size=chunk_size, block_size=chunk_size, quick=quick)
     out = []
     for item in stream:
         assert type(item) is SourceRow, item
@@ -54,17 +56,17 @@ def located(data, chunk_size):
 
 
 @FAST
-@given(st.lists(any_rows, min_size=1, max_size=8), st.sampled_from([None, 0, 1, 2]), st.booleans(), st.integers(4, 96))
-def test_every_row_is_located_exactly(rows, indent, ascii_only, chunk_size):
+@given(st.lists(any_rows, min_size=1, max_size=8), st.sampled_from([None, 0, 1, 2]), st.booleans(), st.integers(4, 96), st.booleans())
+def test_every_row_is_located_exactly(rows, indent, ascii_only, chunk_size, quick):
     text = json.dumps(rows, indent=indent, ensure_ascii=ascii_only)
     expected = [line_col(text, p) for p in row_starts(text)]
-    assert located(text.encode("utf-8"), chunk_size) == expected
+    assert located(text.encode("utf-8"), chunk_size, quick) == expected
 
 
 @FAST
 @given(st.lists(object_rows, min_size=1, max_size=8), st.sampled_from([None, 2]), st.integers(4, 64))
 def test_object_rows_are_located_exactly(rows, indent, chunk_size):
-    # all-object files take the quick path (BracketProfile) for every row after the first
+    # on the ijson path, all-object files are located with BracketProfile for every row after the first
     text = json.dumps(rows, indent=indent, ensure_ascii=False)
     expected = [line_col(text, p) for p in row_starts(text)]
     assert located(text.encode("utf-8"), chunk_size) == expected

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from typing import BinaryIO, Callable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import BinaryIO, Callable, Generator, Iterator, List, Optional, Sequence, Tuple, Union
 
 import ijson
 
 from ..model import Path
 from . import diagnose
 from .encoding import describe_invalid_utf8, sniff
+from .blocks import BLOCK_SIZE, BlockRows
 from .locator import RowLocator, line_col, positions
 from .reader import CHUNK_SIZE, MAX_DEPTH, ReadFailed, TooDeep, TrackingReader
 
@@ -61,9 +62,14 @@ class SourceRow:
 class ArrayStream:
     """Iterate a JSON import file; ask `locate()` about the row just yielded."""
 
-    def __init__(self, raw: BinaryIO, reopen: Callable[[], BinaryIO], chunk_size: int = CHUNK_SIZE):
+    def __init__(self, raw: BinaryIO, reopen: Callable[[], BinaryIO], chunk_size: int = CHUNK_SIZE,
+                 block_size: int = BLOCK_SIZE, quick: bool = True):
         self._raw = raw
-        self._chunk_size = chunk_size  # tests use tiny chunks to put boundaries everywhere
+        self._chunk_size = chunk_size  # tests use tiny chunks and blocks to put boundaries everywhere
+        self._block_size = block_size
+        self._quick = quick  # False: ijson from the first row (the exact path alone)
+        self._blocks: Optional[BlockRows] = None  # while the quick path reads
+        self._base = 0  # the first row the ijson path reads
         self._reopen = reopen
         self.rows = 0
         self._reader: Optional[TrackingReader] = None
@@ -121,7 +127,37 @@ class ArrayStream:
         return None  # not JSON at all: let the parser say where
 
     def _stream(self, head: bytes, skip: int, array_at: int) -> Iterator[Union[SourceRow, SourceProblem]]:
-        reader = self._reader = TrackingReader(self._raw, start=skip, prefix=head[skip:], chunk_size=self._chunk_size)
+        if not self._quick or head[array_at : array_at + 1] != b"[":  # not an array: ijson says where it breaks
+            finished = yield from self._exact(TrackingReader(self._raw, start=skip, prefix=head[skip:], chunk_size=self._chunk_size))
+            if not finished:
+                return
+        else:
+            line, column = _position_in(head[skip:], array_at + 1 - skip)  # columns count from after a BOM
+            blocks = self._blocks = BlockRows(self._raw, head[array_at + 1 :], array_at + 1, line, column, self._block_size)
+            dups = blocks.duplicates
+            for value in blocks:
+                yield SourceRow(self.rows, value, _duplicate_paths(value, dups) if dups else [])
+                self.rows += 1
+            self._blocks = None
+            handover = blocks.handover
+            if handover is not None:
+                # ijson reads on from the row the quick path could not vouch for: a "["
+                # stands on the byte before it, so offsets, lines and columns hold.
+                self._base = self.rows
+                reader = TrackingReader(self._raw, start=handover.offset - 1, prefix=b"[" + handover.pending,
+                                        chunk_size=self._chunk_size, line=handover.line, column=handover.column - 1)
+                finished = yield from self._exact(reader)
+                if not finished:
+                    return
+        if self.rows == 0:
+            line, col = _position_in(head[skip:], array_at - skip)
+            yield SourceProblem("J008", "the array holds no data rows", line, col)
+
+    def _exact(self, reader: TrackingReader) -> Generator[Union[SourceRow, SourceProblem], None, bool]:
+        """The ijson path, from the reader's first byte (a "[") to the end of the file.
+
+        Returns whether the array ended cleanly (no fatal problem)."""
+        self._reader = reader
         self._locator = RowLocator(reader)
         dups: List[Tuple[dict, str]] = []
 
@@ -161,13 +197,11 @@ class ArrayStream:
                 # in it are not counted yet: the row index is unknown, the position exact.
                 line, col, row=None, fatal=True,
             )
-            return
+            return False
         except (ijson.JSONError, ValueError, RecursionError, MemoryError) as exc:
             yield self._syntax_problem(exc)
-            return
-        if self.rows == 0:
-            line, col = _position_in(head, array_at)
-            yield SourceProblem("J008", "the array holds no data rows", line, col)
+            return False
+        return True
 
     def _note_row_chunk(self, chunk: int) -> None:
         """The next row completed in a new chunk (rows before it, in earlier ones)."""
@@ -179,14 +213,16 @@ class ArrayStream:
         self._mixed_chunks.intersection_update((self._prev_chunk,))
 
     def _chunk_of_row_before(self, row: int) -> Optional[int]:
-        """The chunk where row-1 completed (None for row 0)."""
-        if row == 0:
+        """The chunk where row-1 completed (None for the first row ijson read)."""
+        if row == self._base:
             return None
         return self._cur_chunk if row > self._first_row_in[self._cur_chunk] else self._prev_chunk
 
     # -- locations -----------------------------------------------------------------
     def locate(self, row: int, wanted: Sequence[Tuple[Path, bool]]) -> dict:
         """{(path, on_key): (line, column)} for the row just yielded."""
+        if self._blocks is not None:
+            return self._blocks.locate(wanted)
         if self._row_pos is None or self._row_pos[0] != row:
             self._row_pos = self._find_row(row)
         _, text, line, col = self._row_pos
@@ -197,11 +233,7 @@ class ArrayStream:
     def _find_row(self, row: int):
         reader, locator = self._reader, self._locator
         assert reader is not None and locator is not None
-        start = self._after_located(row)
-        if start is None:
-            prev = self._chunk_of_row_before(row)
-            first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
-            start = locator.row_start(row, prev, first_of_prev, objects_only=prev not in self._mixed_chunks)
+        start = self._start_of(row)
         if start is None:  # should not happen; fall back to the chunk the row ended in
             line, col = reader.position(reader.chunks[-1].offset)
             return row, None, line, col
@@ -209,6 +241,16 @@ class ArrayStream:
         text = locator.text_from(start)
         self._remember_end(row, start, text)
         return row, text, line, col
+
+    def _start_of(self, row: int) -> Optional[int]:
+        """Byte offset of the first byte of row `row` (the row just yielded, or the next)."""
+        assert self._locator is not None
+        start = self._after_located(row)
+        if start is None:
+            prev = self._chunk_of_row_before(row)
+            first_of_prev = self._first_row_in.get(prev, 0) if prev is not None else 0
+            start = self._locator.row_start(row, prev, first_of_prev, objects_only=prev not in self._mixed_chunks)
+        return start
 
     def _after_located(self, row: int) -> Optional[int]:
         """Row `row` starts after the separator that follows row-1, if row-1 was located.
@@ -243,9 +285,12 @@ class ArrayStream:
         if found is not None:
             code, message, line, col, row, path = found
             return SourceProblem(code, message, line, col, row=row, path=path, fatal=True)
+        # The stdlib decoder accepts what ijson rejected (a lone surrogate escape...):
+        # point at the row, the same wherever the chunks or the quick path stopped.
         reader = self._reader
         assert reader is not None
-        line, col = reader.position(reader.chunks[-1].offset if reader.chunks else 0)
+        start = self._start_of(self.rows)
+        line, col = reader.position(start if start is not None else reader.chunks[-1].offset if reader.chunks else 0)
         return SourceProblem("J001", f"not valid JSON: {_first_line(exc)}", line, col, row=self.rows, fatal=True)
 
 
@@ -253,10 +298,13 @@ def _duplicate_paths(row: object, dups: List[Tuple[dict, str]]) -> List[Tuple[Pa
     """Paths of the objects in `row` that repeated a key (found by identity, iteratively).
 
     The notes are in parse order, so this row's notes are a prefix of `dups`
-    (later rows of the same chunk come after): they are taken off the front, and
-    the cost is linear in the row, not rows x notes.
+    (later rows of the same chunk come after): the prefix ends with the last note
+    about an object of the row, and is taken off the front. Inside it, notes about
+    objects the row no longer holds (a repeated key's earlier value) are dropped:
+    the repeat that lost them is reported. The cost is linear in the row and the
+    notes, not rows x notes.
     """
-    paths = {}  # id of each object in the row -> its path
+    paths = {}  # id of each object in the row -> its path (the notes keep their objects alive)
     stack: List[Tuple[object, Path]] = [(row, ())]
     while stack:
         value, path = stack.pop()
@@ -266,9 +314,10 @@ def _duplicate_paths(row: object, dups: List[Tuple[dict, str]]) -> List[Tuple[Pa
         elif isinstance(value, list):
             stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
     n = 0
-    while n < len(dups) and id(dups[n][0]) in paths:
-        n += 1
-    out = [(paths[id(obj)], key) for obj, key in dups[:n]]
+    for i, (obj, _) in enumerate(dups):
+        if id(obj) in paths:
+            n = i + 1
+    out = [(paths[id(obj)], key) for obj, key in dups[:n] if id(obj) in paths]
     del dups[:n]
     out.sort(key=lambda p: (len(p[0]), [str(x) for x in p[0]], p[1]))
     return out
