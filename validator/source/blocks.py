@@ -33,6 +33,7 @@ from .locator import positions
 from .reader import MAX_DEPTH, ReadFailed
 
 BLOCK_SIZE = 1 << 20
+_MAX_READ = 64 << 20
 _WS = re.compile(r"[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -123,12 +124,16 @@ class BlockRows:
 
     def _row_at(self, pos: int) -> Tuple[object, int, Optional[int]]:
         """(value, end, index of the next row or None) for the row at `pos`."""
+        size = self._block_size
         while True:
             self._row_start = pos
             try:
                 return self._parse(pos)
             except _NeedMore:
-                more = self._more(pos)
+                # each retry parses the row from its start: reads double, so that a row
+                # of n bytes costs O(n) parsing, not O(n^2 / block size)
+                more = self._more(pos, size)
+                size = min(size * 2, _MAX_READ)
                 pos = self._row_start = 0  # _more dropped the text before the row
                 if not more:
                     raise _Stop from None
@@ -179,23 +184,23 @@ class BlockRows:
                 return  # a clean end of file
 
     # -- blocks ----------------------------------------------------------------------
-    def _more(self, pos: int) -> bool:
-        """Drop the text before `pos` and decode one more block; False at the end of input."""
+    def _more(self, pos: int, size: int = 0) -> bool:
+        """Drop the text before `pos` and decode one more block (or `size` bytes); False at the end of input."""
         self._advance(pos)
         if self._bad_bytes:
             return False
-        if not self._read():
+        if not self._read(size or self._block_size):
             if self._undecoded:
                 self._bad_bytes = True  # a truncated UTF-8 sequence at the end of the file
             return False
         self._decode_block()
         return True
 
-    def _read(self) -> bool:
+    def _read(self, size: int) -> bool:
         if self._eof:
             return False
         try:
-            data = self._raw.read(self._block_size)
+            data = self._raw.read(size)
         except OSError as exc:
             raise ReadFailed(str(exc)) from exc
         if not data:
