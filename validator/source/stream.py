@@ -1,9 +1,13 @@
-"""Bytes in, rows out: a JSON array of data rows, streamed with ijson.
+"""Bytes in, rows out: a JSON array of data rows, streamed.
 
 `ArrayStream` yields `SourceRow`s (the parsed value plus what is needed to locate
 it later) and `SourceProblem`s (J-family findings: encoding, syntax, top-level
 shape), in file order. A syntax error is just another problem: the stream stops
 there and `diagnose.py` pins it to the exact line and column.
+
+Rows are read by the quick path (`blocks.py`, the stdlib's C decoder) as long as
+it can vouch for them, then by ijson (the exact path) from the first row it
+cannot: both give the same rows, notes, problems and locations.
 """
 from __future__ import annotations
 
