@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from validator import checker, fastpath
+from validator import checker, config, fastpath
 from validator import rules as registry
 from validator.config import Settings
 from validator.row import Row
@@ -225,6 +225,15 @@ def test_settings_rules_are_skipped_only_with_default_settings():
     assert fastpath.default_rule_settings(DEFAULT)
     assert fastpath.default_rule_settings(DEFAULT.with_options(select=("U",), ignore=("U001",)))
     assert not fastpath.default_rule_settings(DEFAULT.with_options(max_rows=10))
+
+
+def test_a_config_file_alone_does_not_change_what_is_skipped(tmp_path):
+    # a found config sets `source` and `root`; --input-format chooses the reader: no rule reads them
+    (tmp_path / "pyproject.toml").write_text('[tool.lbx-validate]\nselect = ["ALL"]\n')
+    settings = config.load(config.discover(str(tmp_path))).with_options(input_format="json")
+    assert settings.root and settings.input_format == "json"
+    assert fastpath.default_rule_settings(settings)
+    assert [r.code for r in registry.all_rules() if fastpath.skippable(r, settings)] == [r.code for r in SKIPPED]
 
 
 def test_same_findings_with_and_without_the_fast_path(monkeypatch):
