@@ -163,9 +163,18 @@ DOC = '[{"row_data": "https://a.com/x.jpg"}]'
     (b'[{"row_data": "https://a.com/x.jpg", "external_id": "a\nb"}]', [("J001", 1, 55)]),
     (b'[{"row_data": "https://a.com/x.jpg", "external_id": "a\\qb"}]', [("J001", 1, 55)]),
     (b'[{"row_data": "https://a.com/x.jpg", "external_id": "a\\u12"}]', [("J001", 1, 56)]),
+    # ijson cannot read a low surrogate half alone; the finding is at its escape
+    (b'[{"row_data": "https://a.com/x.jpg"},\n {"external_id": "ab\\udc00"}]', [("J001", 2, 21)]),
+    (b'[{"row_data": "https://a.com/x.jpg", "x": {"\\udfff": 1}}]', [("J001", 1, 45)]),
 ])
 def test_encodings_and_string_defects_are_pinned(data, expected):
     assert j_findings(data) == expected
+
+
+def test_a_lone_low_surrogate_is_explained():
+    (f,) = [f for f in check_bytes(b'[{"global_key": "a\\udc00"}]') if f.code == "J001"]
+    assert f.message.startswith("'\\udc00' is half of a UTF-16 surrogate pair with no other half")
+    assert (f.row, f.pointer) == (0, "/0")
 
 
 def test_lone_surrogate_escapes_never_crash_any_format(write):

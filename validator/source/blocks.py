@@ -28,7 +28,7 @@ import re
 from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Path
-from .diagnose import _BadNumber, _constant, _float, _int
+from .diagnose import _BadNumber, _constant, _float, _int, lone_surrogate
 from .locator import positions
 from .reader import MAX_DEPTH, ReadFailed
 
@@ -36,8 +36,6 @@ BLOCK_SIZE = 1 << 20
 _MAX_READ = 64 << 20
 _WS = re.compile(r"[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
-_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_ESCAPE = re.compile(r"\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|u[0-9a-fA-F]{4}|.)", re.S)
 # A failure this close to the end of the text may be the block's end, not the file's.
 _MARGIN = 64
 
@@ -156,7 +154,7 @@ class BlockRows:
             raise _Stop
         if end - pos > MAX_DEPTH and text.count("[", pos, end) + text.count("{", pos, end) > MAX_DEPTH:
             raise _Stop  # possibly deeper than the exact path allows: it decides
-        if _SURROGATE.search(text, pos, end) is not None and _lone_surrogate(text, pos, end):
+        if lone_surrogate(text, pos, end) is not None:
             raise _Stop
         if sep.group(1) == "]":
             self._close = sep.start(1)
@@ -257,24 +255,3 @@ def _after(text: str, line: int, column: int) -> Tuple[int, int]:
     if newline < 0:
         return line, column + len(text)
     return line + text.count("\n"), len(text) - newline
-
-
-def _lone_surrogate(text: str, start: int, end: int) -> bool:
-    """Does the JSON text hold a surrogate escape that is not half of a pair?
-
-    Read from the text, not the value: a repeated key may have dropped the string.
-    Escapes are matched left to right, so an escaped backslash is never mistaken
-    for the start of one.
-    """
-    low_due = -1  # where the low half of a pair must start
-    for m in _ESCAPE.finditer(text, start, end):
-        half = m.group(1)
-        if low_due >= 0:
-            if m.start() != low_due or not half or half[1] not in "cdefCDEF":
-                return True
-            low_due = -1
-        elif half:
-            if half[1] in "cdefCDEF":
-                return True  # a low half with no high half before it
-            low_due = m.end()
-    return low_due >= 0

@@ -52,6 +52,33 @@ def _int(text: str) -> int:
 
 _DECODER = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_constant)
 
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|u[0-9a-fA-F]{4}|.)", re.S)
+
+
+def lone_surrogate(text: str, start: int, end: int) -> Optional[int]:
+    """Index of the first surrogate escape in text[start:end] that is not half of a pair.
+
+    The stdlib decoder takes "\\ud800" alone; ijson does not, and Labelbox cannot
+    store it. Read from the text, not the value (a repeated key may have dropped
+    the string); escapes are matched left to right, so an escaped backslash is never
+    mistaken for the start of one.
+    """
+    if _SURROGATE.search(text, start, end) is None:
+        return None
+    high = -1  # index of a high half waiting for its low half
+    for m in _ESCAPE.finditer(text, start, end):
+        half = m.group(1)
+        if high >= 0:
+            if m.start() != high + 6 or not half or half[1] not in "cdefCDEF":
+                return high
+            high = -1
+        elif half:
+            if half[1] in "cdefCDEF":
+                return m.start()  # a low half with no high half before it
+            high = m.start()
+    return high if high >= 0 else None
+
 
 def _short(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:10]}...{text[-6:]} ({len(text)} characters)"
@@ -179,6 +206,10 @@ def _value(text: _Text, pos: int, row: int):
             _, end = _DECODER.raw_decode(text.buf, pos)
             if end >= len(text.buf) and not text.eof and text.bad_byte is None and text.more():
                 continue  # a number may go on in the next block
+            lone = lone_surrogate(text.buf, pos, end)
+            if lone is not None:
+                return _problem("J001", f"'{text.buf[lone:lone + 6]}' is half of a UTF-16 surrogate pair with no other half: "
+                                        "it encodes no character; remove it or write the whole pair", text, lone, row), None
             return None, end
         except _BadNumber as exc:
             at = _find_literal(text.buf, pos, exc.literal)
