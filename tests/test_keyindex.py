@@ -13,6 +13,7 @@ def test_first_use_is_dict_setdefault(ops, spill):
         expected = reference.setdefault(key_hash or 1, here)  # hash 0 shares the slot marker with 1
         assert index.setdefault(key_hash, here) == expected
     assert len(index) == len(reference)
+    assert all(index.get(key_hash) == here for key_hash, here in reference.items())  # resizes lost nothing
 
 
 def test_a_large_index_is_compact():

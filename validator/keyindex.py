@@ -87,13 +87,18 @@ class FirstUse:
 
     def _resize(self, slots: int) -> None:
         size = 1 << max(4, (slots - 1).bit_length())
-        old = zip(self._keys, self._values)
-        self._keys = array("q", bytes(8 * size))
-        self._values = array("q", bytes(8 * size))
-        self._mask, self._size = size - 1, 0
-        for key_hash, here in old:
+        old_keys, old_values = self._keys, self._values
+        keys = self._keys = array("q", bytes(8 * size))
+        values = self._values = array("q", bytes(8 * size))
+        mask = self._mask = size - 1
+        for key_hash, here in zip(old_keys, old_values):  # every key is new here: no compare needed
             if key_hash:
-                self._probe(key_hash, here)
+                i = key_hash & mask
+                while keys[i]:
+                    i = (i + 1) & mask
+                keys[i] = key_hash
+                values[i] = here
+        self._size = sum(1 for k in old_keys if k)
 
     def _slot(self, key_hash: int) -> int:
         """The slot holding `key_hash`, or the empty one where it belongs (linear probing)."""
@@ -106,14 +111,20 @@ class FirstUse:
             i = (i + 1) & mask
 
     def _probe(self, key_hash: int, here: int) -> int:
-        i = self._slot(key_hash)
-        if self._keys[i]:
-            return self._values[i]
-        self._keys[i] = key_hash
+        keys, mask = self._keys, self._mask
+        i = key_hash & mask
+        while True:  # _slot, inlined: this runs once per row past SPILL keys
+            found = keys[i]
+            if found == key_hash:
+                return self._values[i]
+            if not found:
+                break
+            i = (i + 1) & mask
+        keys[i] = key_hash
         self._values[i] = here
         self._size += 1
-        if self._size * 3 > 2 * self._mask:  # keep the load under 2/3
-            self._resize(2 * (self._mask + 1))
+        if self._size * 3 > 2 * mask:  # keep the load under 2/3
+            self._resize(2 * (mask + 1))
         return here
 
 
