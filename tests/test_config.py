@@ -115,6 +115,7 @@ def test_explicit_pyproject_without_the_table_is_exit_2(tmp_path):
     ('signed-url-min-validity = "99999999999999d"\n', "too long a duration"),
     ("max-rows = 0\n", "max-rows must be a positive integer, not 0"),
     ("max-metadata-rows = true\n", "max-metadata-rows must be a positive integer, not True"),
+    ("jobs = 0\n", "jobs must be a positive integer, not 0"),
     ('metadata-schema = 5\n', "metadata-schema must be a file path string"),
     ('[integrations]\nprod = ["acme-bucket"]\n', "integrations.prod: 'acme-bucket' is not a location prefix"),
     ("select = [\n", "not valid TOML"),
@@ -262,6 +263,22 @@ def test_max_rows_from_config_and_cli(tmp_path):
     code, found, _ = check(tmp_path, "--strict", "a.json")
     assert code == 1 and [f[:3] for f in found] == [("L001", "warning", "/2")]
     assert check(tmp_path, "--strict", "--max-rows", "3", "a.json")[:2] == (0, [])
+
+
+def test_jobs_from_config_and_cli(tmp_path, monkeypatch):
+    from validator import cli
+
+    seen = []
+    real = cli._fixing
+    monkeypatch.setattr(cli, "_fixing", lambda *a, jobs=None, **kw: seen.append(jobs) or real(*a, jobs=jobs, **kw))
+    make(tmp_path, {"a.json": '[{"row_data": "https://example.com/a.jpg"}]', ".lbx-validate.toml": "jobs = 3\n"})
+    monkeypatch.chdir(tmp_path)
+    for args in (["a.json"], ["--jobs", "1", "a.json"], ["--isolated", "a.json"]):
+        try:
+            cli.main(["check", "--quiet", *args])
+        except SystemExit:
+            pass
+    assert seen == [3, 1, None]
 
 
 def test_file_paths_are_relative_to_the_config_file(tmp_path):

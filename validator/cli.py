@@ -147,7 +147,7 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         progress = _progress()
         run_options = {"progress": progress} if progress is not None else {}
         try:
-            for item in _fixing(run, files, settings, selection, jobs=_jobs(), **run_options):
+            for item in _fixing(run, files, settings, selection, jobs=_jobs() or settings.jobs, **run_options):
                 if progress is not None:
                     progress.clear()
                 if isinstance(item, FileDone):

@@ -49,6 +49,7 @@ class Settings:
     max_metadata_rows: int = 30_000
     now: Optional[dt.datetime] = None
     input_format: str = "auto"  # auto (by extension), json or ndjson
+    jobs: Optional[int] = None  # processes for several files (None: one per core; --jobs wins)
     source: Optional[str] = None  # the config file these came from
     root: Optional[str] = None  # its directory: per-file-ignores patterns are relative to it
 
@@ -212,7 +213,7 @@ def load(path: FsPath) -> Settings:
 
 _KEYS = {
     "select", "ignore", "extend-select", "per-file-ignores", "severity", "integrations", "metadata-schema",
-    "existing-keys", "signed-url-min-validity", "max-rows", "max-metadata-rows",
+    "existing-keys", "signed-url-min-validity", "max-rows", "max-metadata-rows", "jobs",
 }
 
 
@@ -259,7 +260,7 @@ def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None)
             opts[key.replace("-", "_")] = str((base / value) if base else value)
     if "signed-url-min-validity" in table:
         opts["signed_url_min_validity"] = parse_duration(table["signed-url-min-validity"], f"{where}: signed-url-min-validity")
-    for key in ("max-rows", "max-metadata-rows"):
+    for key in ("max-rows", "max-metadata-rows", "jobs"):
         if key in table:
             value = table[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

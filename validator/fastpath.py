@@ -48,7 +48,7 @@ ALWAYS_RUN = frozenset({"M004", "A009"})
 
 # Settings fields that only choose and grade rules, or say how to read the files and where
 # the config came from; any other field is a rule input.
-_SELECTION_FIELDS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source", "root", "input_format"})
+_SELECTION_FIELDS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source", "root", "input_format", "jobs"})
 
 _HOST = (
     r"(?:[a-z][a-z0-9\-]+\.s3\.[a-z][a-z]-[a-z]+-[1-3]\.amazonaws\.com"  # virtual-hosted S3
