@@ -30,8 +30,8 @@ import re
 from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Path
-from .diagnose import _BadNumber, _constant, _float, _int, lone_surrogate
-from .locator import positions
+from .diagnose import _BadNumber, lone_surrogate, noting_decoder
+from .locator import line_col, positions
 from .reader import MAX_DEPTH, ReadFailed
 
 BLOCK_SIZE = 1 << 20
@@ -77,23 +77,9 @@ class BlockRows:
         self._row_start = 0
         self._close = 0  # text index of the array's `]`, once found
         self.handover: Optional[Handover] = None  # set when the exact path must take over
-        dups: List[Tuple[dict, str]] = []
-        self.duplicates = dups
-
-        def pairs_hook(pairs, _dict=dict):
-            obj = _dict(pairs)
-            if len(obj) != len(pairs):
-                seen = set()
-                for key, _ in pairs:
-                    if key in seen:
-                        dups.append((obj, key))
-                    seen.add(key)
-            return obj
-
+        self.duplicates: List[Tuple[dict, str]] = []  # (object, key) for each repeated key of the row just parsed
+        self._decode = noting_decoder(self.duplicates).raw_decode
         self._decode_block()
-        self._decode = json.JSONDecoder(
-            object_pairs_hook=pairs_hook, parse_float=_float, parse_int=_int, parse_constant=_constant
-        ).raw_decode
 
     # -- rows ------------------------------------------------------------------------
     def __iter__(self) -> Iterator[object]:
@@ -107,7 +93,6 @@ class BlockRows:
                 return
             self._row = (self._row_start, end)
             yield value
-            self.duplicates.clear()
             if end - self._row_start > _LONG_ROW and next_pos is not None and _mostly_numbers(self._text, self._row_start, end):
                 self._hand_over(next_pos)  # yajl reads numbers about 3x faster than the stdlib decoder
                 return
@@ -229,7 +214,7 @@ class BlockRows:
             return
         dropped = self._text[:pos]
         self._offset += len(dropped) if dropped.isascii() else len(dropped.encode("utf-8"))
-        self._line, self._column = _after(dropped, self._line, self._column)
+        self._line, self._column = line_col(self._text, pos, self._line, self._column)
         self._text = self._text[pos:]
         self._cursor = (0, self._line, self._column)
 
@@ -244,7 +229,7 @@ class BlockRows:
         at, line, column = self._cursor
         if pos < at:
             at, line, column = 0, self._line, self._column
-        line, column = _after(self._text[at:pos], line, column)
+        line, column = line_col(self._text, pos, line, column, at)
         self._cursor = (pos, line, column)
         return line, column
 
@@ -264,10 +249,3 @@ def _mostly_numbers(text: str, start: int, end: int) -> bool:
     """
     return text.count(".", start, end) * 32 > end - start
 
-
-def _after(text: str, line: int, column: int) -> Tuple[int, int]:
-    """The position just after `text`, which starts at (line, column)."""
-    newline = text.rfind("\n")
-    if newline < 0:
-        return line, column + len(text)
-    return line + text.count("\n"), len(text) - newline

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import BinaryIO, Optional, Tuple
+from typing import BinaryIO, List, Optional, Tuple
 
 from ..model import Path
 from .encoding import UTF8_BOM, describe_invalid_utf8
@@ -51,6 +51,23 @@ def _int(text: str) -> int:
 
 
 _DECODER = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_constant)
+
+
+def noting_decoder(dups: List[Tuple[dict, str]]) -> json.JSONDecoder:
+    """A decoder that raises `_BadNumber` where J007 applies and appends (object, key) to
+    `dups` for each repeated key (J006), keeping the last value as JSON does."""
+
+    def pairs_hook(pairs, _dict=dict):
+        obj = _dict(pairs)
+        if len(obj) != len(pairs):
+            seen = set()
+            for key, _ in pairs:
+                if key in seen:
+                    dups.append((obj, key))
+                seen.add(key)
+        return obj
+
+    return json.JSONDecoder(object_pairs_hook=pairs_hook, parse_float=_float, parse_int=_int, parse_constant=_constant)
 
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _ESCAPE = re.compile(r"\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|u[0-9a-fA-F]{4}|.)", re.S)

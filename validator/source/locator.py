@@ -194,12 +194,12 @@ def _elements(text: str, pos: int) -> List[int]:
     return out
 
 
-def line_col(text: str, pos: int, line: int, column: int) -> Tuple[int, int]:
-    """Line and column of `text[pos]` when `text[0]` is at (line, column)."""
-    newlines = text.count("\n", 0, pos)
+def line_col(text: str, pos: int, line: int, column: int, start: int = 0) -> Tuple[int, int]:
+    """Line and column of `text[pos]` when `text[start]` is at (line, column)."""
+    newlines = text.count("\n", start, pos)
     if newlines:
-        return line + newlines, pos - text.rindex("\n", 0, pos)
-    return line, column + pos
+        return line + newlines, pos - text.rindex("\n", start, pos)
+    return line, column + pos - start
 
 
 def positions(text: str, paths: Sequence[Tuple[Path, bool]], line: int, column: int) -> Dict[Tuple[Path, bool], Tuple[int, int]]:

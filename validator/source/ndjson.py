@@ -24,7 +24,7 @@ import os
 from typing import BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..model import Path
-from .diagnose import _BadNumber, _constant, _explain, _find_literal, _float, _int
+from .diagnose import _BadNumber, _explain, _find_literal, noting_decoder
 from .encoding import describe_invalid_utf8, sniff
 from .locator import positions
 from .reader import ReadFailed
@@ -53,21 +53,7 @@ class NdjsonStream:
         self.rows = 0
         self._last: Optional[Tuple[int, str, int]] = None  # (row, line text, line number)
         self._dups: List[Tuple[dict, str]] = []
-        dups = self._dups
-
-        def pairs_hook(pairs, _dict=dict):
-            obj = _dict(pairs)
-            if len(obj) != len(pairs):
-                seen = set()
-                for key, _ in pairs:
-                    if key in seen:
-                        dups.append((obj, key))
-                    seen.add(key)
-            return obj
-
-        self._decoder = json.JSONDecoder(
-            object_pairs_hook=pairs_hook, parse_float=_float, parse_int=_int, parse_constant=_constant
-        )
+        self._decoder = noting_decoder(self._dups)
 
     # -- reading lines ------------------------------------------------------------
     def _read(self) -> bytes:
