@@ -6,7 +6,8 @@
 
 Every figure is a ratio against a baseline measured in the same run on the same
 machine (median of --repeat runs, the runs of a figure and of its baseline taken
-in turn): times are wall-clock of a fresh process, memory is its peak RSS. Inputs are generated on demand into benchmarks/data/ (ignored by git).
+in turn): times are wall-clock of a fresh process, memory is its peak RSS. Inputs
+are generated on demand into benchmarks/data/ (ignored by git).
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def measure_pair(cmd: Sequence[str], baseline: Optional[Sequence[str]], repeat: 
     in turn see the same drift, where all of one then all of the other would not.
     """
     runs: Dict[int, List[Tuple[float, float]]] = {0: [], 1: []}
-    wanted = {0: repeat, 1: baseline_repeat or repeat if baseline is not None else 0}
+    wanted = {0: repeat, 1: (baseline_repeat or repeat) if baseline is not None else 0}
     while len(runs[0]) < wanted[0] or len(runs[1]) < wanted[1]:
         for which, cmd_ in ((0, cmd), (1, baseline)):
             if len(runs[which]) < wanted[which]:

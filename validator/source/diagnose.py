@@ -69,6 +69,7 @@ def noting_decoder(dups: List[Tuple[dict, str]]) -> json.JSONDecoder:
 
     return json.JSONDecoder(object_pairs_hook=pairs_hook, parse_float=_float, parse_int=_int, parse_constant=_constant)
 
+
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _ESCAPE = re.compile(r"\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|u[0-9a-fA-F]{4}|.)", re.S)
 

@@ -131,31 +131,35 @@ class ArrayStream:
         return None  # not JSON at all: let the parser say where
 
     def _stream(self, head: bytes, skip: int, array_at: int) -> Iterator[Union[SourceRow, SourceProblem]]:
-        if not self._quick or head[array_at : array_at + 1] != b"[":  # not an array: ijson says where it breaks
-            finished = yield from self._exact(TrackingReader(self._raw, start=skip, prefix=head[skip:], chunk_size=self._chunk_size))
+        if self._quick and head[array_at : array_at + 1] == b"[":
+            reader = yield from self._quick_rows(head, skip, array_at)
+        else:  # not an array, or asked for: ijson from the start (it says where the file breaks)
+            reader = TrackingReader(self._raw, start=skip, prefix=head[skip:], chunk_size=self._chunk_size)
+        if reader is not None:
+            finished = yield from self._exact(reader)
             if not finished:
                 return
-        else:
-            line, column = _position_in(head[skip:], array_at + 1 - skip)  # columns count from after a BOM
-            blocks = self._blocks = BlockRows(self._raw, head[array_at + 1 :], array_at + 1, line, column, self._block_size)
-            dups = blocks.duplicates
-            for value in blocks:
-                yield SourceRow(self.rows, value, _duplicate_paths(value, dups) if dups else [])
-                self.rows += 1
-            self._blocks = None
-            handover = blocks.handover
-            if handover is not None:
-                # ijson reads on from the row the quick path could not vouch for: a "["
-                # stands on the byte before it, so offsets, lines and columns hold.
-                self._base = self.rows
-                reader = TrackingReader(self._raw, start=handover.offset - 1, prefix=b"[" + handover.pending,
-                                        chunk_size=self._chunk_size, line=handover.line, column=handover.column - 1)
-                finished = yield from self._exact(reader)
-                if not finished:
-                    return
         if self.rows == 0:
             line, col = _position_in(head[skip:], array_at - skip)
             yield SourceProblem("J008", "the array holds no data rows", line, col)
+
+    def _quick_rows(self, head: bytes, skip: int, array_at: int) -> Generator[SourceRow, None, Optional[TrackingReader]]:
+        """The rows the quick path vouches for; then the reader ijson goes on with, if it must."""
+        line, column = _position_in(head[skip:], array_at + 1 - skip)  # columns count from after a BOM
+        blocks = self._blocks = BlockRows(self._raw, head[array_at + 1 :], array_at + 1, line, column, self._block_size)
+        dups = blocks.duplicates
+        for value in blocks:
+            yield SourceRow(self.rows, value, _duplicate_paths(value, dups) if dups else [])
+            self.rows += 1
+        self._blocks = None
+        handover = blocks.handover
+        if handover is None:
+            return None
+        # ijson reads on from the row the quick path could not vouch for: a "["
+        # stands on the byte before it, so offsets, lines and columns hold.
+        self._base = self.rows
+        return TrackingReader(self._raw, start=handover.offset - 1, prefix=b"[" + handover.pending,
+                              chunk_size=self._chunk_size, line=handover.line, column=handover.column - 1)
 
     def _exact(self, reader: TrackingReader) -> Generator[Union[SourceRow, SourceProblem], None, bool]:
         """The ijson path, from the reader's first byte (a "[") to the end of the file.
