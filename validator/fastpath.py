@@ -48,7 +48,7 @@ ALWAYS_RUN = frozenset({"M004", "A009"})
 
 # Settings fields that only choose and grade rules, or say how to read the files and where
 # the config came from; any other field is a rule input.
-_SELECTION_FIELDS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source", "root", "input_format", "jobs"})
+_NOT_RULE_INPUTS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source", "root", "input_format", "jobs"})
 
 _HOST = (
     r"(?:[a-z][a-z0-9\-]+\.s3\.[a-z][a-z]-[a-z]+-[1-3]\.amazonaws\.com"  # virtual-hosted S3
@@ -367,7 +367,7 @@ def default_rule_settings(settings: Any) -> bool:
     except Exception:  # pragma: no cover
         return False
     for f in dataclasses.fields(settings):
-        if f.name not in _SELECTION_FIELDS and getattr(settings, f.name) != getattr(defaults, f.name):
+        if f.name not in _NOT_RULE_INPUTS and getattr(settings, f.name) != getattr(defaults, f.name):
             return False
     return True
 

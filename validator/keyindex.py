@@ -98,7 +98,6 @@ class FirstUse:
                     i = (i + 1) & mask
                 keys[i] = key_hash
                 values[i] = here
-        self._size = sum(1 for k in old_keys if k)
 
     def _slot(self, key_hash: int) -> int:
         """The slot holding `key_hash`, or the empty one where it belongs (linear probing)."""
