@@ -77,16 +77,16 @@ class Checker:
         return cached
 
     def _on_clean(self, enabled: frozenset) -> list:
-        """The rules to run on a row fastpath.is_clean accepts: those that can still
-        report or keep state there. Classified lazily: small files never need it."""
+        """The rules to run on a row fastpath.is_clean accepts (an object): those that can
+        still report or keep state there. Classified lazily: small files never need it."""
         object_rows, any_row, _, on_clean = self._rules_for[enabled]
         if on_clean is None:
             from . import fastpath  # imported late: a small file (a pre-commit run) never needs it
 
             self._is_clean = fastpath.is_clean
-
-            on_clean = [r for r in object_rows if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else object_rows
-            if len(object_rows) - len(on_clean) < _WORTH_SKIPPING:
+            every = any_row + object_rows
+            on_clean = [r for r in every if not fastpath.skippable(r, self.settings)] if fastpath.ENABLED else every
+            if len(every) - len(on_clean) < _WORTH_SKIPPING:
                 on_clean = _NO_FAST_PATH  # the predicate would cost more than the rules it saves
             self._rules_for[enabled] = (object_rows, any_row, enabled, on_clean)
         return on_clean
@@ -105,8 +105,10 @@ class Checker:
                 if on_clean is None and item.index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                rules = on_clean if on_clean and is_clean(value) else object_rules
-                found = row_check(name, item.index, value, item.duplicates, rules, any_rules, enabled, locate)
+                if on_clean and is_clean(value):
+                    found = row_check(name, item.index, value, item.duplicates, on_clean, (), enabled, locate)
+                else:
+                    found = row_check(name, item.index, value, item.duplicates, object_rules, any_rules, enabled, locate)
                 if found:
                     yield from found
             elif item.code in enabled:
@@ -123,8 +125,10 @@ class Checker:
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                rules = on_clean if on_clean and is_clean(value) else object_rules
-                yield from self._row(name, index, value, [], rules, any_rules, enabled, None)
+                if on_clean and is_clean(value):
+                    yield from self._row(name, index, value, [], on_clean, (), enabled, None)
+                else:
+                    yield from self._row(name, index, value, [], object_rules, any_rules, enabled, None)
         finally:
             self.context.python_api = False
 

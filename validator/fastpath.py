@@ -5,10 +5,12 @@ tidy global key, a few attachments and metadata fields. `CLEAN_ROW` is a JSON
 Schema that accepts only such rows, deliberately stricter than any rule (https
 only, no query string, ASCII letters and digits in names, the extension matching
 the media type, no reserved metadata field other than a well-formed `split` or
-`tag`...). When `is_clean` says a row is clean, the checker skips every rule
+`tag`...). `is_clean` accepts the rows CLEAN_ROW accepts that also have no two
+metadata fields naming the same field and no two attachments with the same
+value (uniqueness of a property across items, which JSON Schema cannot say:
+M004, A009). When `is_clean` says a row is clean, the checker skips every rule
 that is a pure function of the row (`skippable()`), and runs only the rules that
-keep state across rows (K001's global-key index...) or that the schema cannot
-express (uniqueness within a row: M004, A009).
+keep state across rows (K001's global-key index...).
 
 The guarantee is structural, not a list kept by hand:
 - which rules may be skipped is read from each rule's bytecode (`classify`): a rule
@@ -16,14 +18,15 @@ The guarantee is structural, not a list kept by hand:
   `row.file`, or hands `ctx` to other code always runs; one that reads only
   `ctx.settings` is skipped only when the run's rule settings are the defaults;
 - a rule that keeps state only for rows CLEAN_ROW rejects (embeddings, gs://
-  paths, configured key or schema files...) says so with `QUIET_ON_CLEAN = True`
-  in its module: it is then skipped like a settings-reading rule, only when the
-  run's rule settings are the defaults;
+  paths, configured key or schema files...), or reads the row's position only to
+  word a finding, says so with `QUIET_ON_CLEAN = True` in its module: it is then
+  skipped like a settings-reading rule, only when the run's rule settings are the
+  defaults;
 - tests/test_fastpath.py generates rows from `CLEAN_ROW` (hypothesis-jsonschema)
   and asserts that every skippable rule, including rules added later, yields
   nothing on them and touches no context. A new rule that can fire on a clean row
   fails that test: tighten `CLEAN_ROW` (or, for a property JSON Schema cannot
-  express, add the code to `ALWAYS_RUN`).
+  express, `is_clean` and `distinct()` in that test).
 
 `is_clean` is plain Python (no dependency); CLEAN_ROW, the JSON Schema it
 implements, is what the tests generate rows from and check it against.
@@ -37,14 +40,11 @@ import sys
 import types
 from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
+from .metadata_schema import RESERVED_BY_NAME
 from .row import MEDIA_EXTENSIONS
 
 # LBX_VALIDATE_NO_FASTPATH=1 runs every rule on every row (to compare, or to rule it out).
 ENABLED = not os.environ.get("LBX_VALIDATE_NO_FASTPATH")
-
-# Rules whose condition JSON Schema cannot express (uniqueness of a property
-# across the items of an array): they run on every row.
-ALWAYS_RUN = frozenset({"M004", "A009"})
 
 # Settings fields that only choose and grade rules, or say how to read the files and where
 # the config came from; any other field is a rule input.
@@ -218,13 +218,14 @@ _ROW_KEYS = frozenset(CLEAN_ROW["properties"])
 _ATT_KEYS = frozenset(_ATTACHMENT["properties"])
 _META_KEYS = frozenset(_METADATA["properties"])
 _SPLITS = frozenset(("train", "valid", "test"))
+_RESERVED_ID_OF = {name: RESERVED_BY_NAME[name].schema_id for name in ("tag", "split")}  # the reserved names CLEAN_ROW allows
 _ASSET_EXT = {m: tuple("." + e for e in ext) for m, ext in _ASSET_EXTENSIONS.items()}
 _ATT_EXT = {k: tuple("." + e for e in ext) for k, ext in _ATTACHMENT_EXTENSIONS.items()}
 _str = str
 
 
 def is_clean(row: Any) -> bool:
-    """Does CLEAN_ROW accept `row`? (No per-row rule can fire on it.)"""
+    """Does CLEAN_ROW accept `row`, with distinct metadata fields and attachment values? (No per-row rule can fire on it.)"""
     if not isinstance(row, dict):
         return False
     if not row.keys() <= _ROW_KEYS:
@@ -264,10 +265,13 @@ def is_clean(row: Any) -> bool:
                 name = att["name"]
                 if type(name) is not _str or not _name_ok[name]:
                     return False
+        if len(items) > 1 and len({att["value"].strip() for att in items}) < len(items):
+            return False  # two attachments with one value: A009 may fire
     if "metadata_fields" in row:
         items = row["metadata_fields"]
         if type(items) is not list or len(items) > 20:
             return False
+        fields = set()  # the field each item sets: its schema id, or its name
         for field in items:
             if not isinstance(field, dict) or not field.keys() <= _META_KEYS:
                 return False
@@ -280,14 +284,18 @@ def is_clean(row: Any) -> bool:
                 sid = field["schema_id"]
                 if type(sid) is not _str or not _sid_ok[sid]:
                     return False
+                fields.add(sid)
             elif "name" in field:
                 name = field["name"]
                 if type(name) is not _str or not _field_ok[name]:
                     return False
                 if name == "split" and value not in _SPLITS:
                     return False
+                fields.add(_RESERVED_ID_OF.get(name, name))
             else:
                 return False
+        if len(fields) < len(items):
+            return False  # two items set one field: M004 may fire
     return True
 
 
@@ -374,7 +382,7 @@ def default_rule_settings(settings: Any) -> bool:
 
 def skippable(rule: Any, settings: Any) -> bool:
     """May `rule` be skipped on a row CLEAN_ROW accepts, under `settings`?"""
-    if rule.check is None or rule.code in ALWAYS_RUN or rule.opt_in:
+    if rule.check is None or rule.opt_in:
         return False
     if getattr(sys.modules.get(rule.check.__module__), "QUIET_ON_CLEAN", False):
         return default_rule_settings(settings)
@@ -382,4 +390,4 @@ def skippable(rule: Any, settings: Any) -> bool:
     return kind == PURE or (kind == SETTINGS and default_rule_settings(settings))
 
 
-__all__ = ["CLEAN_ROW", "ALWAYS_RUN", "is_clean", "classify", "skippable", "PURE", "SETTINGS", "STATEFUL"]
+__all__ = ["CLEAN_ROW", "is_clean", "classify", "skippable", "PURE", "SETTINGS", "STATEFUL"]

@@ -2,7 +2,9 @@
 
 A rule module defines CODE, NAME and SEVERITY, documents itself in its docstring
 (first line: one-line summary; then what, why with the Labelbox source, FAIL and
-PASS examples), and usually a `check(row, ctx)` generator that yields `Problem`s.
+PASS examples), and usually a `check(row, ctx)` generator that yields `Problem`s
+(any iterable will do: a few rules that run on every clean row are plain functions
+returning () or a list, which costs a fraction of a generator's set-up).
 Optional: OPT_IN = True (off unless selected), FIXABLE = True, SOURCE = True for
 problems the parser itself reports (J-family: the module only documents them).
 

@@ -39,16 +39,21 @@ def cross_file_key(value):
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row with a key, and nearly always returns ().
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
-        return
+        return ()
     here, first, _ = note_global_key(row, ctx, key)
     if first == here:
-        return
+        return ()
+    return [_repeat(row, ctx, key, first)]
+
+
+def _repeat(row, ctx, key, first):
     file_no, first_row = unpack(first)
     file = ctx.run_state("global-keys", GlobalKeys).files[file_no]
     where = f"row {first_row}" + ("" if file == row.file else f" of {file}")
-    yield Problem(
+    return Problem(
         ("global_key",),
         f"global key '{key}' is already used by {where} (/{first_row}/global_key); global keys must be unique "
         "(case-insensitive), and Labelbox imports none of the duplicated rows",

@@ -69,15 +69,20 @@ def _show(ch):
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row with a key, and nearly always returns ().
     key = row.value.get("global_key")
     if not isinstance(key, str) or not key:
-        return
+        return ()
     here, _, folded_hash = note_global_key(row, ctx, key)
-    bad = _DISALLOWED.findall(key) if _DISALLOWED.search(key) else ()
-    if not bad:
+    if _DISALLOWED.search(key) is None:
         sanitized_keys = ctx.run_state(CODE, Sanitized)
         if not sanitized_keys or folded_hash not in sanitized_keys:
-            return  # an allowed key only collides with an earlier key that had to be sanitized into it
+            return ()  # an allowed key only collides with an earlier key that had to be sanitized into it
+    return list(_problems(row, ctx, key, here, folded_hash))
+
+
+def _problems(row, ctx, key, here, folded_hash):
+    bad = _DISALLOWED.findall(key)
     sanitized = _DISALLOWED.sub("_", key) if bad else key
     sanitized_hash = hash(sanitized.lower()) if bad else folded_hash
     other = _first_with(sanitized_hash, ctx)

@@ -41,18 +41,23 @@ def cross_file_key(value):
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row with an id, and nearly always returns ().
     ext = row.value.get("external_id")
     if not isinstance(ext, str) or not ext:
-        return
+        return ()
     index = ctx.run_state(CODE, FirstUse)
     here = pack(index.file_no(row.file), row.index)
     first = index.setdefault(hash(ext), here)
     if first == here:
-        return
+        return ()
+    return [_repeat(row, ext, index, first)]
+
+
+def _repeat(row, ext, index, first):
     first = unpack(first)
     file = index.files[first[0]]
     where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
-    yield Problem(
+    return Problem(
         ("external_id",),
         f"external id '{ext}' is already used by {where} (/{first[1]}/external_id): Labelbox accepts it, but look-ups by "
         "external id will return several data rows; make it unique, or use global_key as the unique handle",

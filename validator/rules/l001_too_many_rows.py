@@ -31,15 +31,16 @@ ANY_ROW = True  # count every array element, objects or not
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row, and nearly always returns ().
     limit = ctx.settings.max_rows
     if row.index != limit:
-        return
+        return ()
     if ctx.python_api:
         hint = f"pass at most {limit:,} rows to one create_data_rows call (split the list into chunks)"
     else:
         hint = f"split it with `lbx-validate split {_name(row.file)} --max-rows {limit}` and upload the parts one after another"
-    yield Problem((), f"this file has more than {limit:,} data rows (this is row {row.index + 1:,}): Labelbox recommends at most "
-                      f"{limit:,} per upload; {hint}")
+    return [Problem((), f"this file has more than {limit:,} data rows (this is row {row.index + 1:,}): Labelbox recommends at most "
+                      f"{limit:,} per upload; {hint}")]
 
 
 def _name(file):

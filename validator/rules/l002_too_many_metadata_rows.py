@@ -38,20 +38,21 @@ class _Count:
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row with metadata, and nearly always returns ().
     fields = row.value.get("metadata_fields")
     if not isinstance(fields, list) or not fields:
-        return
+        return ()
     count = ctx.file_state(CODE, _Count)
     count.n += 1
     limit = ctx.settings.max_metadata_rows
     if count.n != limit + 1:
-        return
+        return ()
     if ctx.python_api:
         hint = f"pass at most {limit:,} rows with metadata to one create_data_rows call"
     else:
         hint = f"split it with `lbx-validate split {_name(row.file)} --max-metadata-rows {limit}`"
-    yield Problem(("metadata_fields",), f"this is row {count.n:,} of this file with metadata_fields: Labelbox allows at most "
-                                        f"{limit:,} rows with metadata per upload; {hint}", on_key=True)
+    return [Problem(("metadata_fields",), f"this is row {count.n:,} of this file with metadata_fields: Labelbox allows at most "
+                                        f"{limit:,} rows with metadata per upload; {hint}", on_key=True)]
 
 
 def _name(file):
