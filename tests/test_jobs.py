@@ -266,3 +266,15 @@ def test_a_worker_abandons_its_file_when_the_run_stops(monkeypatch, tmp_path):
     monkeypatch.setattr(parallel, "_stop_requested", stop)
     with pytest.raises(parallel.Stopped):
         parallel.check_one(str(path), settings, resolve(settings))
+
+
+def test_a_worker_sends_every_key_of_a_long_file(tmp_path, monkeypatch):
+    # keys are taken in batches while the file streams: every batch, and the last part, is kept
+    monkeypatch.setattr(parallel._Watch, "_BATCH", 512)
+    rows = [_row(f"Key-{i}", f"id-{i}" if i % 3 else None) for i in range(1300)]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(rows))
+    settings = Settings()
+    result = parallel.check_one(str(path), settings, resolve(settings))
+    assert result.keys[("global_key",)] == {f"key-{i}" for i in range(1300)}
+    assert result.keys[("external_id",)] == {f"id-{i}" for i in range(1300) if i % 3}

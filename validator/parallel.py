@@ -3,11 +3,10 @@
 Each worker checks one file at a time with a fresh `Checker` (every rule, as a
 sequential run does) and returns plain data: the file's findings, its summary and, for the
 cross-file rules (rule modules with `cross_file_key(row)` and `CROSS_FILE_FIELDS`:
-K001, K003, K006), the set of keys its rows have and its "slim" rows, the declared
-fields of the rows that have one. Rules that read the same field are taken as one
-group, because they may share run state (K001 and K003 share the run's index of
-global keys); a group's keys are the union of its rules' keys. The parent takes
-the files in command-line order:
+K001, K003, K006), the set of keys its rows have. Rules that read the same field are
+taken as one group, because they may share run state (K001 and K003 share the run's
+index of global keys); a group's keys are the union of its rules' keys. The parent
+takes the files in command-line order:
 
 - When no key of a file is a key of an earlier file, the worker's findings are
   what a sequential run finds (the cross-file rules only see the file's own rows),
@@ -15,9 +14,12 @@ the files in command-line order:
   per file.
 - From the first file whose keys meet an earlier file's, that group's rules run
   again in this process, through the normal `Checker` with a selection of just
-  those codes and one run context, over the slim rows of every file in order
+  those codes and one run context, over the "slim" rows of every file in order
   (from the first file, once), so messages and `related` are exactly those of a
-  sequential run. For each file whose keys meet an earlier file's, these findings
+  sequential run. Slim rows are the declared fields of the rows that have one,
+  read from the files again then (sending them from every worker cost more than
+  the re-reading they would save, which the common case never needs). A file
+  changed since its worker read it gives the findings of its new content here. For each file whose keys meet an earlier file's, these findings
   replace the worker's of those codes; line and column come from the worker's
   finding with the same (code, row, pointer), or, for a finding the worker did
   not have, from reading the file again up to the last such row.
@@ -56,8 +58,8 @@ Fields = Tuple[str, ...]
 class Slim:
     """The slim rows of a file for one group, by column: `rows[n]` is the index of the n-th
     row that has one of the fields, `columns[f][n]` its value of `fields[f]` (ABSENT when it
-    has not that field). Columns of strings, not a dict a row: the worker's garbage collector
-    would walk a container a row on every full collection, and they pickle faster."""
+    has not that field). Columns of strings, not a dict a row: the garbage collector would
+    walk a container a row on every full collection."""
 
     __slots__ = ("fields", "rows", "columns")
 
@@ -195,18 +197,21 @@ class FileResult:
     source_at: Dict[int, int] = field(default_factory=dict)
     summary: Optional[FileSummary] = None
     keys: Dict[Fields, Set[str]] = field(default_factory=dict)  # group -> its rules' cross_file_key values
-    slim: Dict[Fields, Slim] = field(default_factory=dict)  # group -> the slim rows
     error: Optional[Exception] = None  # InputError / ConfigError, raised after `findings`
 
 
 class _Watch:
     """Sits between the row stream and the checker of a worker: notes which findings
-    come from the parser, and collects each group's keys and slim rows."""
+    come from the parser, and collects each group's keys."""
+
+    _BATCH = 4096  # rows whose keys are taken together (a C-level map per key function)
 
     def __init__(self, groups: Sequence[Tuple[Fields, Sequence[CrossRule]]]):
         self.groups = groups  # (group fields, its rules)
         self.keys: Dict[Fields, Set[str]] = {fields: set() for fields, _ in groups}
-        self.slim: Dict[Fields, Slim] = {fields: Slim(fields) for fields, _ in groups}
+        # per group, the declared fields' values of the rows that have one, keys not taken yet: values,
+        # not the rows, which the garbage collector would walk while they wait
+        self._pending: Dict[Fields, list] = {fields: [] for fields, _ in groups}
         self.rows = 0  # rows handed to the checker so far
         self.at_row = False  # the last item handed over was a row (not a parser problem)
         self._stream: Any = None
@@ -216,41 +221,48 @@ class _Watch:
         return self
 
     def __iter__(self):
-        # per group: its fields, the appends of its row indices and columns, its keys' add, the key functions
-        todo = [(fields, self.slim[fields].rows.append, [c.append for c in self.slim[fields].columns], self.keys[fields].add,
-                 [r.key for r in rules]) for fields, rules in self.groups]
+        # per group: its fields, the append of its pending values (a key is a function of the declared fields)
+        todo = [(fields, self._pending[fields].append) for fields, _ in self.groups]
         for item in self._stream:
             if type(item) is SourceRow:
                 self.at_row = True
                 self.rows += 1
-                if not self.rows & 511 and _stop_requested is not None and _stop_requested.is_set():
-                    raise Stopped()
+                if not self.rows & 511:
+                    if _stop_requested is not None and _stop_requested.is_set():
+                        raise Stopped()
+                    if not self.rows % self._BATCH:
+                        self.take_keys()
                 value = item.value
                 if todo and isinstance(value, dict):
-                    for fields, add_row, add_values, add_key, key_fns in todo:
+                    for fields, add in todo:
                         if len(fields) == 1:
-                            if fields[0] not in value:
-                                continue
-                            v = value[fields[0]]
-                            add_values[0](v if type(v) is str else _plain(v))
-                        else:
-                            if not any(f in value for f in fields):
-                                continue  # no key either: a key is a function of the declared fields
-                            for f, add_value in zip(fields, add_values):
-                                add_value(_plain(value[f]) if f in value else ABSENT)
-                        add_row(item.index)
-                        for key in key_fns:
-                            add_key(key(value))
+                            if fields[0] in value:
+                                add(value[fields[0]])
+                        elif any(f in value for f in fields):
+                            add(tuple(value.get(f, ABSENT) for f in fields))
             else:
                 self.at_row = False
             yield item
+
+    def take_keys(self) -> None:
+        """Add the pending rows' keys to each group's set."""
+        for fields, rules in self.groups:
+            pending = self._pending[fields]
+            if pending:
+                if len(fields) == 1:
+                    rows = [{fields[0]: v} for v in pending]
+                else:
+                    rows = [{f: v for f, v in zip(fields, values) if v is not ABSENT} for values in pending]
+                for rule in rules:
+                    self.keys[fields].update(map(rule.key, rows))
+                pending.clear()
 
     def locate(self, row: int, wanted):
         return self._stream.locate(row, wanted)
 
 
 def _plain(value: Any) -> Any:
-    """The value without the parser's dict subclass (which cannot be pickled)."""
+    """The value without the parser's dict subclass."""
     return value if type(value) in (str, int, float, bool) or value is None else _normalize(value)
 
 
@@ -281,10 +293,10 @@ def _checked(path: str, settings: Settings, selection: Selection, result: FileRe
         for item in _one_file(Checker(settings, selection), path, watch=watch.wrap):
             yield item, (None if watch.at_row or type(item) is FileDone else watch.rows)
     finally:
+        watch.take_keys()
         for keys in watch.keys.values():
             keys.discard(None)  # rows whose value has no key
         result.keys = {fields: keys for fields, keys in watch.keys.items() if keys}
-        result.slim = {fields: watch.slim[fields] for fields in result.keys}
 
 
 def check_one(path: str, settings: Settings, selection: Selection) -> FileResult:
@@ -444,7 +456,11 @@ class _Recheck:
 
     def _feed(self, result: FileResult, located: Optional[dict]) -> Tuple[List[Finding], Dict[int, list]]:
         assert self.checker is not None
-        stream = _SlimStream(result.slim.get(self.group.fields, ()), located)
+        try:
+            slim: Iterable = slim_rows(result.name, self.settings.input_format, self.group.fields)
+        except InputError:
+            slim = ()  # gone since its worker read it (which reported any error): as a file without rows
+        stream = _SlimStream(slim, located)
         found = list(self.checker.check_stream(result.name, stream))
         return (found if located is not None else []), stream.missing
 
@@ -497,23 +513,47 @@ def _placed(f: Finding, where: Dict[Tuple[int, str], Tuple[Optional[int], Option
     return f if pos is None else replace(f, line=pos[0], column=pos[1])
 
 
+def _reread(path: str, requested_format: str) -> Iterator[Tuple[Any, SourceRow]]:
+    """(stream, row) for each row of the file, read again."""
+    raw, reopen = open_input(path)
+    try:
+        stream: Any = NdjsonStream(raw, reopen) if input_format(path, requested_format) == "ndjson" else ArrayStream(raw, reopen)
+        for item in stream:
+            if type(item) is SourceRow:
+                yield stream, item
+    finally:
+        raw.close()
+
+
+def slim_rows(path: str, requested_format: str, fields: Fields) -> Slim:
+    """The slim rows of a file for the group with these fields (the file is read again)."""
+    slim = Slim(fields)
+    add_values = [c.append for c in slim.columns]
+    for _, item in _reread(path, requested_format):
+        value = item.value
+        if isinstance(value, dict) and any(f in value for f in fields):
+            slim.rows.append(item.index)
+            for f, add_value in zip(fields, add_values):
+                add_value(_plain(value[f]) if f in value else ABSENT)
+    return slim
+
+
 def locate_rows(path: str, requested_format: str, wanted: Dict[int, List[Tuple[Path, bool]]]) -> Dict[Tuple[int, str], Tuple[Optional[int], Optional[int]]]:
     """{(row, pointer): (line, column)} of the (path, on_key) places `wanted` asks for in
     each row, read from the file again (up to the last row asked for)."""
     out: Dict[Tuple[int, str], Tuple[Optional[int], Optional[int]]] = {}
     last = max(wanted)
-    raw, reopen = open_input(path)
+    rows = _reread(path, requested_format)
     try:
-        stream: Any = NdjsonStream(raw, reopen) if input_format(path, requested_format) == "ndjson" else ArrayStream(raw, reopen)
-        for item in stream:
-            if type(item) is not SourceRow or item.index not in wanted:
+        for stream, item in rows:
+            if item.index not in wanted:
                 continue
             for (p, _on_key), pos in stream.locate(item.index, wanted[item.index]).items():
                 out.setdefault((item.index, f"/{item.index}{to_pointer(p)}"), pos)
             if item.index >= last:
                 break
     finally:
-        raw.close()
+        rows.close()
     return out
 
 
