@@ -143,7 +143,8 @@ class BlockRows:
             if end >= len(text) - _MARGIN:
                 raise _NeedMore  # a number cut short by the block's end, or the separator not read yet
             raise _Stop
-        if end - pos > MAX_DEPTH and text.count("[", pos, end) + text.count("{", pos, end) > MAX_DEPTH:
+        # more than MAX_DEPTH brackets open takes as many closed: a shorter row cannot have them
+        if end - pos > 2 * MAX_DEPTH and text.count("[", pos, end) + text.count("{", pos, end) > MAX_DEPTH:
             raise _Stop  # possibly deeper than the exact path allows: it decides
         if lone_surrogate(text, pos, end) is not None:
             raise _Stop
