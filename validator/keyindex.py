@@ -131,11 +131,12 @@ class GlobalKeys(FirstUse):
     """The run's index of lower-cased global keys, shared by K001 and K003, so that
     a key costs one slot however many rules look at it."""
 
-    __slots__ = ("_noted",)
+    __slots__ = ("_noted_row", "_noted")
 
     def __init__(self):
         super().__init__()
-        self._noted: Tuple[int, int, int] = (-1, -1, 0)  # (here, first, key hash) of the last row noted
+        self._noted_row: Any = None  # the last row noted (held, so no other row can be it)...
+        self._noted: Tuple[int, int, int] = (-1, -1, 0)  # ...and its (here, first, key hash)
 
 
 def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int, int]:
@@ -145,10 +146,10 @@ def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int, int]:
     hashes of lower-cased keys index the run-wide `GlobalKeys`.
     """
     index = ctx.run_state("global-keys", GlobalKeys)
+    if index._noted_row is row:
+        return index._noted
     here = pack(index.file_no(row.file), row.index)
-    noted = index._noted
-    if noted[0] == here:
-        return noted
     key_hash = hash(key.lower())
+    index._noted_row = row
     noted = index._noted = (here, index.setdefault(key_hash, here), key_hash)
     return noted
