@@ -32,11 +32,11 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "media_type": "IMAGE",
       "attachments": [{"type": "RAW_TEXT", "value": "Field 12, June 2022"}]}]
 """
-import difflib
 import re
 
 from .. import urls
 from ..model import Fix, Problem
+from ..suggest import closest
 from ..row import ATTACHMENT_TYPES
 from ..schemas import json_type
 
@@ -79,8 +79,8 @@ def check(row, ctx):
             yield Problem(path, f"attachment type '{shown}' must be written \"{canon}\" (Labelbox matches types exactly)",
                           fix=Fix(canon, f"write the attachment type as {canon}"))
         else:
-            close = difflib.get_close_matches(canon, ATTACHMENT_TYPES, n=1, cutoff=0.6)
-            hint = f"did you mean \"{close[0]}\"? " if close else ""
+            close = closest(canon, ATTACHMENT_TYPES, 0.6)
+            hint = f"did you mean \"{close}\"? " if close else ""
             yield Problem(path, f"'{shown}' is not an attachment type: {hint}use one of {_LIST}")
 
 

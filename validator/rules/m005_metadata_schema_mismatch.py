@@ -32,10 +32,10 @@ PASS::
 
     [{"row_data": "https://example.com/a.jpg", "metadata_fields": [{"name": "tag", "value": "nikon"}]}]
 """
-import difflib
 
 from .. import metadata_schema
 from ..model import Problem, Severity
+from ..suggest import closest
 
 CODE = "M005"
 NAME = "metadata-schema-mismatch"
@@ -68,8 +68,8 @@ def check(row, ctx):
         elif isinstance(name, str):
             field = schema.resolve(item)
             if field is None:
-                close = difflib.get_close_matches(name, list(schema.by_name), n=1, cutoff=0.75)
-                hint = f"did you mean '{close[0]}'?" if close else "create the field in Labelbox first, or fix the name"
+                close = closest(name, tuple(schema.by_name), 0.75)
+                hint = f"did you mean '{close}'?" if close else "create the field in Labelbox first, or fix the name"
                 yield Problem(("metadata_fields", i, "name"),
                               f"there is no metadata field named '{name}' in your organization's metadata schema ({path}): {hint}")
                 continue

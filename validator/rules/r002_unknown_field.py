@@ -26,9 +26,9 @@ PASS::
 
     [{"row_data": "https://example.com/a.jpg", "global_key": "a"}]
 """
-import difflib
 
 from ..model import Problem
+from ..suggest import closest
 from ._schema import row_schema_issues
 
 CODE = "R002"
@@ -51,8 +51,7 @@ def suggest(key):
     hit = SUGGESTIONS.get(folded.replace("_", "")) or SUGGESTIONS.get(folded)
     if hit:
         return hit
-    close = difflib.get_close_matches(folded, FIELDS, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return closest(folded, FIELDS, 0.75)
 
 
 # The legacy conversational form carries these beside conversationalData; the SDK pops them (R003).

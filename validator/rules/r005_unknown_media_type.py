@@ -18,9 +18,9 @@ PASS::
 
     [{"row_data": "https://example.com/a.jpg", "media_type": "IMAGE"}]
 """
-import difflib
 
 from ..model import Problem
+from ..suggest import closest
 from ..row import MEDIA_TYPES, NON_IMPORT_MEDIA_TYPES
 from ._schema import row_schema_issues
 
@@ -41,7 +41,7 @@ def check(row, ctx):
         if value.upper() in NON_IMPORT_MEDIA_TYPES:
             msg = f"media_type '{value}' is a Labelbox project kind, not an import media type; use one of: {', '.join(MEDIA_TYPES)}"
         else:
-            guess = _ALIASES.get(value.upper().replace("-", "_")) or next(iter(difflib.get_close_matches(value.upper(), MEDIA_TYPES, n=1, cutoff=0.6)), None)
+            guess = _ALIASES.get(value.upper().replace("-", "_")) or closest(value.upper(), MEDIA_TYPES, 0.6)
             hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(MEDIA_TYPES)}"
             msg = f"media_type '{value}' is not a Labelbox import media type: {hint}"
         yield Problem(issue.path, msg)
