@@ -91,6 +91,14 @@ def test_j007_on_a_line_and_later_rows_checked(literal, message):
     assert message in fs[0].message
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00"])
+def test_j001_a_lone_surrogate_escape_on_a_line_and_later_rows_checked(escape):
+    text = nd('{"row_data": "%s", "global_key": "a%s", "x": "\\ud83d\\ude00"}' % (URL, escape), {"row_data": URL, "zz": 1})
+    fs = findings(text, name="import.ndjson")
+    assert [where(f) for f in fs] == [("J001", "/0", 1, at(text, escape)[1]), ("R002", "/1/zz", 2, at(text, '"zz"')[1])]
+    assert fs[0].message.startswith(f"'{escape}' is half of a UTF-16 surrogate pair")
+
+
 def test_j002_invalid_utf8_on_one_line_is_located_and_the_rest_checked():
     data = nd({"row_data": URL}).encode() + b'{"row_data": "https://example.com/caf\xe9.jpg"}\n' + nd({"row_data": URL, "zz": 1}).encode()
     fs = findings(data, name="import.ndjson")

@@ -166,15 +166,33 @@ DOC = '[{"row_data": "https://a.com/x.jpg"}]'
     # ijson cannot read a low surrogate half alone; the finding is at its escape
     (b'[{"row_data": "https://a.com/x.jpg"},\n {"external_id": "ab\\udc00"}]', [("J001", 2, 21)]),
     (b'[{"row_data": "https://a.com/x.jpg", "x": {"\\udfff": 1}}]', [("J001", 1, 45)]),
+    # ijson reads a high half alone as "?", or pairs it with any next escape: stopped at its escape
+    (b'[{"row_data": "https://a.com/x.jpg"},\n {"external_id": "ab\\ud800"}]', [("J001", 2, 21)]),
+    (b'[{"row_data": "https://a.com/x.jpg", "external_id": "\\uD83D\\u0041"}]', [("J001", 1, 54)]),
+    (b'[{"row_data": "https://a.com/x.jpg", "x": {"\\ud83d": 1}}]', [("J001", 1, 45)]),
+    # a whole pair, and an escaped backslash before "ud800", are fine
+    (b'[{"row_data": "https://a.com/x.jpg", "external_id": "\\ud83d\\ude00 \\\\ud800"}]', []),
 ])
 def test_encodings_and_string_defects_are_pinned(data, expected):
     assert j_findings(data) == expected
 
 
-def test_a_lone_low_surrogate_is_explained():
-    (f,) = [f for f in check_bytes(b'[{"global_key": "a\\udc00"}]') if f.code == "J001"]
-    assert f.message.startswith("'\\udc00' is half of a UTF-16 surrogate pair with no other half")
+@pytest.mark.parametrize("half", ["\\udc00", "\\ud800"])
+def test_a_lone_surrogate_half_is_explained(half):
+    (f,) = [f for f in check_bytes(b'[{"global_key": "a' + half.encode() + b'"}]') if f.code == "J001"]
+    assert f.message.startswith(f"'{half}' is half of a UTF-16 surrogate pair with no other half")
     assert (f.row, f.pointer) == (0, "/0")
+
+
+@pytest.mark.parametrize("escape", ["\\ud83d\\ude00", "\\ud83d"])
+def test_surrogate_escapes_across_read_chunks(escape):
+    # the ijson path reads 16 KiB chunks: put the escape, or its two halves, across two of them
+    head = '[{"row_data": "https://a.com/x.jpg", "external_id": "'
+    for cut in range(16 * 1024 - 14, 16 * 1024 + 2):
+        data = (head + "a" * (cut - len(head)) + escape + '"}]').encode()
+        stream = ArrayStream(io.BytesIO(data), lambda: io.BytesIO(data), quick=False)
+        found = [(f.code, f.column) for f in Checker().check_stream("t.json", stream) if f.code.startswith("J")]
+        assert found == ([] if len(escape) == 12 else [("J001", cut + 1)])
 
 
 def test_lone_surrogate_escapes_never_crash_any_format(write):

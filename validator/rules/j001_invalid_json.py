@@ -14,6 +14,12 @@ Decisions
     Nesting deeper than 512 levels is reported here too: no data row needs it,
     and stopping there keeps time and memory bounded on hostile input.
 
+    So is a ``\\uXXXX`` escape of half a UTF-16 surrogate pair with no other half
+    (``"\\ud800"`` alone): it encodes no character, Labelbox cannot store it as
+    text, and common parsers disagree on it (some turn it into ``?``, some pair
+    it with the next escape whatever it is). Either half alone stops the check
+    at its escape; a whole pair (``"\\ud83d\\ude00"``, an emoji) is fine.
+
 FAIL::
 
     [{"row_data": "https://example.com/a.jpg",}]

@@ -98,6 +98,12 @@ def lone_surrogate(text: str, start: int, end: int) -> Optional[int]:
     return high if high >= 0 else None
 
 
+def half_surrogate_message(text: str, at: int) -> str:
+    """J001's message for the lone surrogate escape at text[at]."""
+    return (f"'{text[at:at + 6]}' is half of a UTF-16 surrogate pair with no other half: "
+            "it encodes no character; remove it or write the whole pair")
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:10]}...{text[-6:]} ({len(text)} characters)"
 
@@ -226,8 +232,7 @@ def _value(text: _Text, pos: int, row: int):
                 continue  # a number may go on in the next block
             lone = lone_surrogate(text.buf, pos, end)
             if lone is not None:
-                return _problem("J001", f"'{text.buf[lone:lone + 6]}' is half of a UTF-16 surrogate pair with no other half: "
-                                        "it encodes no character; remove it or write the whole pair", text, lone, row), None
+                return _problem("J001", half_surrogate_message(text.buf, lone), text, lone, row), None
             return None, end
         except _BadNumber as exc:
             at = _find_literal(text.buf, pos, exc.literal)

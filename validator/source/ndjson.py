@@ -24,7 +24,7 @@ import os
 from typing import BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..model import Path
-from .diagnose import _BadNumber, _explain, _find_literal, noting_decoder
+from .diagnose import _BadNumber, _explain, _find_literal, half_surrogate_message, lone_surrogate, noting_decoder
 from .encoding import describe_invalid_utf8, sniff
 from .locator import positions
 from .reader import ReadFailed
@@ -150,6 +150,9 @@ class NdjsonStream:
             return SourceProblem("J001", message, number, min(exc.pos, len(text)) + 1, row=index), None, None
         except RecursionError:
             return SourceProblem("J001", "the JSON is nested too deeply to check; no data row needs that", number, 1, row=index), None, None
+        lone = lone_surrogate(text, 0, len(text))
+        if lone is not None:  # as in a JSON array file, where ijson cannot read it
+            return SourceProblem("J001", half_surrogate_message(text, lone), number, lone + 1, row=index), None, None
         return None, value, text
 
     # -- locations -----------------------------------------------------------------

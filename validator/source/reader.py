@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import BinaryIO, List, Optional, Tuple
 
-from .scan import DepthScanner, escaped_quotes, trailing_backslashes
+from .scan import DepthScanner, escaped_quotes, lone_high_surrogate, trailing_backslashes
 
 CHUNK_SIZE = 16 * 1024
 # After the cheap depth bound trips once (compact rows: many brackets per chunk),
@@ -26,6 +26,7 @@ CHUNK_SIZE = 16 * 1024
 DENSE_CHUNK_SIZE = 2 * 1024
 MAX_DEPTH = 512
 MAX_READ_SIZE = 16 << 20
+_ESCAPE_PAIR = 12  # bytes in "\\ud83d\\ude00"
 
 _CONTINUATION = bytes(range(0x80, 0xC0))
 _NOT_MARKS = bytes(b for b in range(256) if b not in b'\n"[{')
@@ -100,19 +101,39 @@ class TrackingReader:
         if not data:
             self.eof = True
             return b""
+        if b"\\" in data[-_ESCAPE_PAIR:]:
+            data = self._with_escape_completed(data)
+        bad = -1
         if b"\x0c" in data or b"\x0b" in data:
             # yajl takes form feed and vertical tab for whitespace; JSON does not
             # (and they cannot be raw inside strings): diagnose.py pins the byte.
-            # The bytes before it go to ijson first, so rows that end there are read.
             bad = min(i for i in (data.find(b"\x0c"), data.find(b"\x0b")) if i >= 0)
+        if b"\\u" in data:
+            # yajl reads a high surrogate escape with no low half after it as "?" (or pairs it
+            # with any next \u escape), silently: stop there, and diagnose.py pins it (J001).
+            lone = lone_high_surrogate(data, self._backslashes)
+            if lone is not None and (bad < 0 or lone < bad):
+                bad = lone
+        if bad >= 0:
             if bad == 0:
-                raise ValueError("form feed or vertical tab outside a JSON escape")
+                raise ValueError("form feed, vertical tab or lone surrogate escape")
+            # The bytes before it go to ijson first, so rows that end there are read.
             data, self._pending = data[:bad], data[bad:] + self._pending
         # one pass keeps the bytes every tally below needs (four counts on the full chunk cost 3x more)
         marks = data.translate(None, _NOT_MARKS)
         self._opens = marks.count(b"[") + marks.count(b"{")
         self._guard_depth(data)
         self._remember(data, marks)
+        return data
+
+    def _with_escape_completed(self, data: bytes) -> bytes:
+        """`data` and, while an escape near its end may be cut short, the next reads as well
+        (a surrogate pair is 12 bytes: its two halves are checked together)."""
+        while b"\\" in data[-_ESCAPE_PAIR:]:
+            more = self._next_bytes()
+            if not more:
+                break  # the end of the file: nothing more to complete it with
+            data += more
         return data
 
     def _next_bytes(self) -> bytes:
