@@ -165,11 +165,14 @@ def run(sizes: Dict, repeat: int, only: Optional[set] = None) -> List[Row]:
     if want(5):
         # Time per row is the slope: the fixed start-up (a 2-row file, same run) is taken off
         # first, or 0.3 s of imports would make small files look slower per row.
-        # Each size's runs alternate with start-up runs, so that both see the same drift.
+        # Each size's runs alternate with start-up runs, so that both see the same drift. A run
+        # of the smallest size is mostly start-up, so the drift of a single run weighs most on its
+        # slope: it gets five times the runs (they are short).
         small = lbx(str(data_file(sizes["small"])))
         per_row, start_ups = [], []
         for n in sizes["scale"]:
-            (t, _), (start_up, _) = measure_pair(lbx(str(data_file(n))), small, repeat if n < 1_000_000 else 1, repeat)
+            runs = 1 if n >= 1_000_000 else repeat * 5 if n == min(sizes["scale"]) else repeat
+            (t, _), (start_up, _) = measure_pair(lbx(str(data_file(n))), small, runs, max(runs, repeat))
             per_row.append((n, max(t - start_up, 1e-9) / n * 1e6))
             start_ups.append(start_up)
         spread = max(p for _, p in per_row) / min(p for _, p in per_row)
