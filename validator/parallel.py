@@ -18,9 +18,10 @@ takes the files in command-line order:
   (from the first file, once), so messages and `related` are exactly those of a
   sequential run. Slim rows are the declared fields of the rows that have one,
   read from the files again then (sending them from every worker cost more than
-  the re-reading they would save, which the common case never needs). A file
-  changed since its worker read it gives the findings of its new content here. For each file whose keys meet an earlier file's, these findings
-  replace the worker's of those codes; line and column come from the worker's
+  the re-reading they would save, which the common case never needs); a file
+  changed since its worker read it gives the findings of its new content here.
+  For each file whose keys meet an earlier file's, these findings replace the
+  worker's of those codes; line and column come from the worker's
   finding with the same (code, row, pointer), or, for a finding the worker did
   not have, from reading the file again up to the last such row.
 
