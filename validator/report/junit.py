@@ -26,14 +26,18 @@ _SPOOL = 1 << 20
 # Not allowed in XML 1.0 documents even as character references.
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-_MARKUP = re.compile("[&<>\"'\n\r\t]")
+_MARKUP = str.maketrans(_ESCAPES)
 
 
 def xml_text(value: str) -> str:
-    """Untrusted `value` as XML 1.0 character data or attribute content (ASCII)."""
-    text = _NOT_XML.sub("\ufffd", printable(value))
-    text = _MARKUP.sub(lambda m: _ESCAPES[m.group()], text)
-    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    """Untrusted `value` as XML 1.0 character data or attribute content (ASCII).
+
+    Character by character, so xml_text(a + b) == xml_text(a) + xml_text(b)."""
+    text = printable(value)
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", text)
+    text = text.translate(_MARKUP)
+    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 class JunitReporter(Reporter):
@@ -55,13 +59,14 @@ class JunitReporter(Reporter):
         if f.line is not None:
             attrs += f' line="{f.line}"'
         location = f"{f.file}:{f.line}:{f.column}" if f.line is not None else f.file
-        detail = xml_text(f"{location}: {f.code} [{f.severity.value}] {f.message}") + "\n" + xml_text(f"pointer: {f.pointer or '/'}")
+        message = xml_text(f.message)
+        detail = f"{xml_text(location)}: {f.code} [{f.severity.value}] {message}\n{xml_text('pointer: ' + (f.pointer or '/'))}"
         self._suite_tests += 1
         if f.severity is Severity.INFO:
             body = f"<system-out>{detail}</system-out>"
         else:
             self._suite_failures += 1
-            body = f'<failure type="{f.code}" message="{xml_text(f.message)}">{detail}</failure>'
+            body = f'<failure type="{f.code}" message="{message}">{detail}</failure>'
         self._suite.write(f"    <testcase {attrs}>\n      {body}\n    </testcase>\n")
 
     def file_done(self, s: FileSummary) -> None:

@@ -98,6 +98,7 @@ class SarifReporter(Reporter):
         rules = registry.all_rules()
         self._index = {r.code: i for i, r in enumerate(rules)}
         self._root = repository_root()
+        self._artifacts: Dict[str, Dict[str, Any]] = {}
         driver = {
             "name": "lbx-validate",
             "version": tool_version,
@@ -114,12 +115,18 @@ class SarifReporter(Reporter):
         self.out.write(head + ', "runs": [' + json.dumps(run)[:-1] + ', "results": [')
         self._first = True
 
+    def _artifact(self, file: str) -> Dict[str, Any]:
+        """The artifactLocation of a file, made once per file (it is only read after)."""
+        artifact = self._artifacts.get(file)
+        if artifact is None:
+            uri, relative = artifact_uri(file, self._root)
+            artifact = self._artifacts[file] = {"uri": uri}
+            if relative and file != "<stdin>":
+                artifact["uriBaseId"] = BASE_ID
+        return artifact
+
     def _location(self, file: str, line, column, primary: bool = True) -> Dict[str, Any]:
-        uri, relative = artifact_uri(file, self._root)
-        artifact: Dict[str, Any] = {"uri": uri}
-        if relative and file != "<stdin>":
-            artifact["uriBaseId"] = BASE_ID
-        physical: Dict[str, Any] = {"artifactLocation": artifact}
+        physical: Dict[str, Any] = {"artifactLocation": self._artifact(file)}
         if line is not None and line >= 1:
             region = {"startLine": line}
             if column is not None and column >= 1:
