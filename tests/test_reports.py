@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from util import rows
@@ -355,3 +357,15 @@ def test_reporters_stream_findings(fmt):
 
     small, big = peak(1_000), peak(12_000)
     assert big < small + 2_500_000, (small, big)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text())
+def test_xml_text_is_ascii_xml_and_works_character_by_character(a, b):
+    # the JUnit writer escapes a message once and reuses it inside longer texts
+    from validator.report.junit import xml_text
+
+    assert xml_text(a + b) == xml_text(a) + xml_text(b)
+    escaped = xml_text(a)
+    assert escaped.isascii()
+    assert ET.fromstring(f'<x a="{escaped}">{escaped}</x>').get("a") == ET.fromstring(f"<x>{escaped}</x>").text or not escaped
