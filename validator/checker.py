@@ -105,10 +105,8 @@ class Checker:
                 if on_clean is None and item.index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                if on_clean and is_clean(value):
-                    found = row_check(name, item.index, value, item.duplicates, on_clean, (), enabled, locate)
-                else:
-                    found = row_check(name, item.index, value, item.duplicates, object_rules, any_rules, enabled, locate)
+                rules, anys = (on_clean, ()) if on_clean and is_clean(value) else (object_rules, any_rules)
+                found = row_check(name, item.index, value, item.duplicates, rules, anys, enabled, locate)
                 if found:
                     yield from found
             elif item.code in enabled:
@@ -125,10 +123,8 @@ class Checker:
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                if on_clean and is_clean(value):
-                    yield from self._row(name, index, value, [], on_clean, (), enabled, None)
-                else:
-                    yield from self._row(name, index, value, [], object_rules, any_rules, enabled, None)
+                rules, anys = (on_clean, ()) if on_clean and is_clean(value) else (object_rules, any_rules)
+                yield from self._row(name, index, value, [], rules, anys, enabled, None)
         finally:
             self.context.python_api = False
 
