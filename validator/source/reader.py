@@ -17,7 +17,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import BinaryIO, List, Optional, Tuple
 
-from .scan import DepthScanner, escaped_quotes, lone_high_surrogate, trailing_backslashes
+from .diagnose import lone_surrogate
+from .scan import DepthScanner, escaped_quotes, trailing_backslashes
 
 CHUNK_SIZE = 16 * 1024
 # After the cheap depth bound trips once (compact rows: many brackets per chunk),
@@ -111,7 +112,9 @@ class TrackingReader:
         if b"\\u" in data:
             # yajl reads a high surrogate escape with no low half after it as "?" (or pairs it
             # with any next \u escape), silently: stop there, and diagnose.py pins it (J001).
-            lone = lone_high_surrogate(data, self._backslashes)
+            # A chunk never starts inside an escape (see _with_escape_completed), so escapes
+            # are matched from its first byte; latin-1 keeps byte offsets.
+            lone = lone_surrogate(data.decode("latin-1"), 0, len(data))
             if lone is not None and (bad < 0 or lone < bad):
                 bad = lone
         if bad >= 0:
@@ -128,7 +131,8 @@ class TrackingReader:
 
     def _with_escape_completed(self, data: bytes) -> bytes:
         """`data` and, while an escape near its end may be cut short, the next reads as well
-        (a surrogate pair is 12 bytes: its two halves are checked together)."""
+        (a surrogate pair is 12 bytes: its two halves are checked together, and the next
+        chunk starts after the escape)."""
         while b"\\" in data[-_ESCAPE_PAIR:]:
             more = self._next_bytes()
             if not more:

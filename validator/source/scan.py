@@ -23,26 +23,6 @@ _QUOTE = 0x22
 _COMMA = 0x2C
 
 
-_HIGH_ESCAPE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
-_LOW_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-
-
-def lone_high_surrogate(data: bytes, carry: int = 0) -> Optional[int]:
-    """Offset of the first escape of a high surrogate half ("\\ud800") in `data` that no
-    low half follows at once, or None. `carry` is the number of backslashes that ended
-    the previous chunk (an odd run escapes the backslash that would start the escape)."""
-    for m in _HIGH_ESCAPE.finditer(data):
-        at = m.start()
-        run = at
-        while run and data[run - 1] == 0x5C:
-            run -= 1
-        if (at - run + (carry if run == 0 else 0)) & 1:
-            continue  # "\\ud800" is an escaped backslash, then text
-        if _LOW_ESCAPE.match(data, at + 6) is None:
-            return at
-    return None
-
-
 def escaped_quotes(data: bytes, carry: int = 0) -> int:
     """How many quotes in `data` are escaped (preceded by an odd run of backslashes).
 
