@@ -5,6 +5,7 @@ locator): `at(text, needle)` is the 1-based line and column of the needle's firs
 """
 import datetime as dt
 import json
+import re
 import string
 
 from hypothesis import given, settings as hsettings, strategies as st
@@ -121,6 +122,14 @@ def test_u004_asset_without_scheme_host_or_valid_bucket():
     assert [f.pointer for f in got] == [f"/{i}/row_data" for i in range(7)]
     assert "https://www.example.com/a.jpg" in got[0].message
     assert "is not a URL" in got[6].message and "https://cat.jpg" not in got[6].message
+
+
+def test_u004_host_label_ending_in_a_dash():
+    text = doc(image("https://acme-.s3.us-east-1.amazonaws.com/a.jpg"), attach("IMAGE", "https://cdn.example-.com/b.jpg"))
+    got = only(text, "U004")
+    assert [where(f) for f in got] == [("U004", "/0/row_data", *at(text, '"https://acme-')),
+                                       ("U004", "/1/attachments/0/value", *at(text, '"https://cdn.'))]
+    assert "a '-' may not start or end a label" in got[0].message
 
 
 def test_u004_passes_good_urls_and_leaves_attachment_text_to_a008():
@@ -273,3 +282,20 @@ def test_url_like_garbage_never_crashes_the_u_and_a_rules(specs):
              for media, data, kind, value in specs]
     for f in check_rows(rows_):
         assert f.message and f.pointer.startswith("/")
+
+
+# U004's happy path in two steps must accept exactly what the same pattern as one regex ending in
+# \Z does, and nothing `problem` reports (it once let a host label end in '-').
+_U004_ONE_PATTERN = re.compile(
+    r"https://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?(?::\d{1,5})?(?:[/?#]\S*)?\Z")
+_url_parts = st.lists(st.sampled_from(["https://", "a", "Z9", "-", ".", ":", "443", "123456", "/", "?", "#", " ", "\t", "\n",
+                                       "\u00a0", "é", "_", "x.y", "..", "%20", "@"]), max_size=14).map("".join)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.one_of(_url_parts, _url_parts.map(lambda s: "https://" + s), _https))
+def test_u004_fast_path_matches_its_one_pattern_form_and_never_hides_a_problem(value):
+    from validator.rules import u004_malformed_url as u004
+    assert u004.fast_ok(value) == bool(_U004_ONE_PATTERN.match(value))
+    if u004.fast_ok(value):
+        assert u004.problem(value) is None

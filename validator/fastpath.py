@@ -52,7 +52,7 @@ ENABLED = not os.environ.get("LBX_VALIDATE_NO_FASTPATH")
 _NOT_RULE_INPUTS = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "severity", "source", "root", "input_format", "jobs"})
 
 _HOST = (
-    r"(?:[a-z][a-z0-9\-]+\.s3\.[a-z][a-z]-[a-z]+-[1-3]\.amazonaws\.com"  # virtual-hosted S3
+    r"(?:[a-z][a-z0-9\-]*[a-z0-9]\.s3\.[a-z][a-z]-[a-z]+-[1-3]\.amazonaws\.com"  # virtual-hosted S3
     r"|storage\.googleapis\.com/[a-z][a-z0-9\-]+[a-z0-9]"  # GCS, bucket in the path
     r"|[a-z]+\.blob\.core\.windows\.net/[a-z][a-z0-9\-]+[a-z0-9]"  # Azure, container in the path
     r"|(?:[a-z]+\.)+(?:com|net|org|io))"  # a plain public host name

@@ -37,6 +37,7 @@ PASS::
 """
 import ipaddress
 import re
+from functools import lru_cache
 
 from .. import urls
 from ..model import Problem
@@ -45,8 +46,11 @@ CODE = "U004"
 NAME = "malformed-url"
 SEVERITY = "error"
 
-# The happy path: an https URL with a plain host name, optional port, then path/query.
-_FAST_OK = re.compile(r"https://[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9][A-Za-z0-9\-]*)*\.?(?::\d{1,5})?(?:[/?#]\S*)?\Z")
+# The happy path: an https URL with a plain host name (no label ends in '-') and optional port, then nothing, or a
+# path/query/fragment without whitespace. Two steps, not one pattern ending in (?:[/?#]\S*)?\Z:
+# on a URL with a space in its path that pattern backtracked through every character (4.5 us).
+_FAST_HOST = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?(?::\d{1,5})?")
+_SPACE = re.compile(r"\s")
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?\Z")
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9._\-]*[a-z0-9]\Z")
 # Characters that are other rules' business (U001 forbidden, U006 non-ASCII).
@@ -57,11 +61,20 @@ _CHECKED = ("https", "http", "gs")
 def check(row, ctx):
     for ref in row.urls():
         value = ref.value
-        if _FAST_OK.match(value):
+        if fast_ok(value):
             continue
         message = problem(value, ref.role == "attachment")
         if message:
             yield Problem(ref.path, message)
+
+
+def fast_ok(value):
+    """Is `value` plainly well formed (https, a host name, no whitespace)? Then `problem` is None."""
+    m = _FAST_HOST.match(value)
+    if m is None:
+        return False
+    end = m.end()
+    return end == len(value) or (value[end] in "/?#" and _SPACE.search(value, end) is None)
 
 
 def problem(value, attachment=False):
@@ -101,6 +114,7 @@ def problem(value, attachment=False):
     return _host(host)
 
 
+@lru_cache(maxsize=1024)  # an import names a few hosts, each in thousands of rows
 def _host(host):
     if host.startswith("["):
         try:
