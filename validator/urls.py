@@ -142,11 +142,11 @@ def authority_span(url: str) -> Optional[Tuple[int, int]]:
     if not m or not url.startswith("//", m.end()):
         return None
     start = m.end() + 2
-    end = start
-    n = len(url)
-    while end < n and url[end] not in "/?#":
-        end += 1
-    return start, end
+    stop = _AUTHORITY_END.search(url, start)
+    return start, (stop.start() if stop else len(url))
+
+
+_AUTHORITY_END = re.compile(r"[/?#]")
 
 
 def host_span(url: str) -> Optional[Tuple[int, int]]:
