@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Optional, Tuple, Union
 
 PathPart = Union[str, int]
@@ -31,6 +31,30 @@ def to_pointer(path: Path) -> str:
     return "".join("/" + escape_pointer_part(p) for p in path)
 
 
+def _quick_init(cls):
+    """Give a frozen dataclass an `__init__` that fills the instance's `__dict__` in one step.
+
+    The generated one sets each field through `object.__setattr__` (that is what frozen
+    means): 2.0 us for a Finding, against 0.7 this way. Rules and the checker make one
+    Problem and one Finding per finding, and a file where every row is wrong has hundreds
+    of thousands. Same signature, defaults and immutability; `dataclasses.replace` uses it.
+    """
+    params, names = [], []
+    for f in fields(cls):
+        assert f.default_factory is MISSING, "a default factory needs the generated __init__"
+        params.append(f.name if f.default is MISSING else f"{f.name}=_defaults[{f.name!r}]")
+        names.append(f"{f.name}={f.name}")
+    source = f"def __init__(self, {', '.join(params)}):\n    self.__dict__.update({', '.join(names)})\n"
+    scope = {"_defaults": {f.name: f.default for f in fields(cls)}}
+    exec(source, scope)  # as dataclasses builds its own __init__
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = {**{f.name: f.type for f in fields(cls)}, "return": None}
+    cls.__init__ = init
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True)
 class Problem:
     """What a rule (or the source layer) reports, before it becomes a Finding.
@@ -48,6 +72,7 @@ class Problem:
     fix: Optional["Fix"] = None
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Related:
     """Another place a finding refers to (the first occurrence of a duplicate)."""
@@ -59,6 +84,7 @@ class Related:
     column: Optional[int] = None
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Fix:
     """Replace the JSON value at the finding's location with `replacement` (a Python value)."""
@@ -67,6 +93,7 @@ class Fix:
     description: str
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Finding:
     code: str
