@@ -327,3 +327,37 @@ def test_legacy_forms_are_r003s_not_r001_or_r002():
     got = {f.code for f in findings(legacy)}
     assert "R001" not in got and "R002" not in got
     assert "R003" in got
+
+
+# -- the shared schema's shortcut for unknown keys ------------------------------------------------
+# schemas._only_unknown_keys answers for a row whose only fault is unknown keys without
+# jsonschema-rs's error objects; it must give exactly what explaining the row gives.
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from validator import schemas  # noqa: E402
+from test_properties import json_values, row_like  # noqa: E402
+
+_KNOWN = schemas._closed_object("row.schema.json")[0]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(row_like, st.dictionaries(st.sampled_from(["mediaType", "externalId", "globalKey", "rowData", "x", "~/"]) | st.text(max_size=6),
+                                 json_values, max_size=3))
+def test_the_unknown_keys_shortcut_gives_what_explaining_gives(row, extra):
+    value = {**row, **{k: v for k, v in extra.items() if k not in _KNOWN}}
+    shared = schemas._compiled("row.schema.json")
+    quick = schemas._only_unknown_keys(shared, value)
+    if quick is not None:
+        assert quick == list(schemas._explain(shared, value, ()))
+
+
+def test_the_unknown_keys_shortcut_is_taken_and_only_for_schemas_it_holds_for():
+    shared = schemas._compiled("row.schema.json")
+    row = {"row_data": URL, "mediaType": "IMAGE", "externalId": "e1"}
+    assert [(i.code, i.path) for i in schemas._only_unknown_keys(shared, row)] == [("R002", ("externalId",)), ("R002", ("mediaType",))]
+    assert schemas._only_unknown_keys(shared, {"row_data": 3, "mediaType": "IMAGE"}) is None  # another fault too
+    assert schemas._only_unknown_keys(shared, {"row_data": URL}) is None  # no unknown key
+    assert schemas._judges_known_keys_only({k: v for k, v in schemas.load("row.schema.json").items() if k != "additionalProperties"})
+    for seeing in ({"minProperties": 1}, {"allOf": [{"patternProperties": {"^x": {}}}]}, {"if": {"propertyNames": {}}}, {"$ref": "#/x"}):
+        assert not schemas._judges_known_keys_only(seeing)
