@@ -23,14 +23,16 @@ CODE = "J005"
 NAME = "row-not-object"
 SEVERITY = "error"
 ANY_ROW = True  # runs on every element, not only on objects
+QUIET_ON_CLEAN = True  # reads row.index only to word a finding; a clean row is an object
 
 
 def check(row, ctx):
+    # A plain function, not a generator: it runs on every row, and nearly always returns ().
     value = row.value
     if isinstance(value, dict):
-        return
+        return ()
     if isinstance(value, str):
         hint = 'wrap it as {"row_data": ...}; string rows are local file paths in the SDK, not import-file rows'
     else:
         hint = 'every element must be a data row object like {"row_data": ...}'
-    yield Problem((), f"row {row.index} is {json_type(value)}, not an object: {hint}")
+    return [Problem((), f"row {row.index} is {json_type(value)}, not an object: {hint}")]
