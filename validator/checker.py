@@ -81,7 +81,7 @@ class Checker:
         still report or keep state there. Classified lazily: small files never need it."""
         object_rows, any_row, _, on_clean = self._rules_for[enabled]
         if on_clean is None:
-            from . import fastpath  # imported late: a small file (a pre-commit run) never needs it
+            from . import fastpath  # the classification below is what a small file (a pre-commit run) skips
 
             self._is_clean = fastpath.is_clean
             every = any_row + object_rows

@@ -6,7 +6,6 @@ file, the key and what is wrong (exit code 2).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import fnmatch
 import math
 import os
@@ -18,11 +17,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tup
 
 from . import rules as registry
 from .model import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .suggest import closest
 
 CONFIG_FILES = (".lbx-validate.toml", "pyproject.toml")
 DEFAULT_MIN_VALIDITY = dt.timedelta(days=7)
@@ -141,9 +136,8 @@ def expand(selectors: Iterable[str], where: str) -> Tuple[FrozenSet[str], Frozen
 
 
 def _did_you_mean(sel: str) -> str:
-    names = [r.name for r in registry.all_rules()]
-    close = difflib.get_close_matches(sel.lower().replace("_", "-"), names, n=1)
-    return f": did you mean {close[0]!r}?" if close else ""
+    close = closest(sel.lower().replace("_", "-"), tuple(r.name for r in registry.all_rules()), 0.6)
+    return f": did you mean {close!r}?" if close else ""
 
 
 def check_selectors(selectors: Iterable[str], where: str) -> Tuple[str, ...]:
@@ -188,6 +182,10 @@ def _has_table(path: FsPath) -> bool:
 
 
 def _read_toml(path: FsPath) -> Dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: a run with no config file never needs it
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -220,8 +218,8 @@ _KEYS = {
 def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None) -> Settings:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        close = difflib.get_close_matches(str(unknown[0]).replace("_", "-"), sorted(_KEYS), n=1)
-        hint = f": did you mean {close[0]!r}?" if close else ""
+        close = closest(str(unknown[0]).replace("_", "-"), tuple(sorted(_KEYS)), 0.6)
+        hint = f": did you mean {close!r}?" if close else ""
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}{hint} (known keys: {', '.join(sorted(_KEYS))})")
     s = Settings(source=where, root=str(base) if base else None)
     opts: Dict[str, Any] = {}

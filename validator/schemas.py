@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
+from . import fastpath
+from .fastpath import is_clean as _is_clean
 from .model import Path
 from .row import MEDIA_TYPES
 
@@ -114,6 +116,10 @@ def _compiled(name: str) -> _Compiled:
 
 def row_issues(row: Dict[str, Any], media_type: Optional[str]) -> List[SchemaIssue]:
     """Schema findings for a row: shared fields, then row_data against its media type."""
+    if fastpath.ENABLED and _is_clean(row):
+        # CLEAN_ROW is stricter than these schemas (tests/test_fastpath.py): a plain row needs
+        # no validator, and a small file of them never imports jsonschema-rs (~10 ms of start-up)
+        return []
     issues: List[SchemaIssue] = []
     shared = _compiled("row.schema.json")
     if not shared.is_valid(row):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from typing import BinaryIO, Callable, Tuple
 
 
@@ -22,6 +21,8 @@ class _Tee:
 
     def __init__(self, raw: BinaryIO):
         self._raw = raw
+        import tempfile  # only standard input and FIFOs need it: ~6 ms of start-up otherwise
+
         self.copy = tempfile.SpooledTemporaryFile(max_size=32 << 20)
 
     def read(self, size: int = -1) -> bytes:
