@@ -333,7 +333,8 @@ def classify(check: Callable) -> str:
         for value in vars(module).values():
             if isinstance(value, types.FunctionType) and value.__module__ == check.__module__ and value is not check:
                 for sub in _code_objects(value.__code__):
-                    for name in sub.co_varnames[: sub.co_argcount] or ():
+                    arguments = sub.co_varnames[: sub.co_argcount]
+                    for name in (n for n in ("row", "ctx") if n in arguments):  # no other argument matters here
                         uses = _uses(sub, name, _ROW_STATE if name == "row" else None)
                         if name == "ctx" and any(a != "settings" for a in uses):
                             return STATEFUL
