@@ -358,6 +358,7 @@ def test_the_unknown_keys_shortcut_is_taken_and_only_for_schemas_it_holds_for():
     assert [(i.code, i.path) for i in schemas._only_unknown_keys(shared, row)] == [("R002", ("externalId",)), ("R002", ("mediaType",))]
     assert schemas._only_unknown_keys(shared, {"row_data": 3, "mediaType": "IMAGE"}) is None  # another fault too
     assert schemas._only_unknown_keys(shared, {"row_data": URL}) is None  # no unknown key
-    assert schemas._judges_known_keys_only({k: v for k, v in schemas.load("row.schema.json").items() if k != "additionalProperties"})
-    for seeing in ({"minProperties": 1}, {"allOf": [{"patternProperties": {"^x": {}}}]}, {"if": {"propertyNames": {}}}, {"$ref": "#/x"}):
-        assert not schemas._judges_known_keys_only(seeing)
+    assert schemas._judges_known_keys_only({k: v for k, v in schemas.load("row.schema.json").items() if k != "additionalProperties"}, _KNOWN)
+    for seeing in ({"minProperties": 1}, {"allOf": [{"patternProperties": {"^x": {}}}]}, {"if": {"propertyNames": {}}}, {"$ref": "#/x"},
+                   {"if": {"required": ["mediaType"]}, "then": {"required": ["media_type"]}}, {"not": {"properties": {"x": False}}}):
+        assert not schemas._judges_known_keys_only(seeing, _KNOWN)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import enum
-from functools import lru_cache
 from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from typing import Optional, Tuple, Union
 
 PathPart = Union[str, int]

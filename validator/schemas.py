@@ -5,6 +5,8 @@ Which rule an error belongs to is written in the schema itself: a subschema's
 `x-lbx-rule` (every error at or below it) or `x-lbx-keyword-rules` (per keyword);
 the deepest mapping wins. A compiled validator (jsonschema-rs) answers "is this
 row valid?" on the hot path; only rows that are not are explained by `jsonschema`.
+Two kinds of row need no full validation: one `fastpath.is_clean` accepts (valid), and one
+whose only fault is keys the shared schema does not know (`_only_unknown_keys`).
 """
 from __future__ import annotations
 
@@ -134,20 +136,24 @@ def row_issues(row: Dict[str, Any], media_type: Optional[str]) -> List[SchemaIss
 
 
 # Keywords that look at an object's keys without naming them: a schema with none of these
-# beside its top-level `additionalProperties: false` judges the known keys alone.
+# beside its top-level `additionalProperties: false`, whose `required` and `properties` name
+# only keys it knows, judges the known keys alone.
 _SEES_ANY_KEY = frozenset({"additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties",
                            "unevaluatedProperties", "dependentRequired", "dependentSchemas", "$ref", "$dynamicRef"})
 _SAME_PLACE = ("if", "then", "else", "not", "allOf", "anyOf", "oneOf")  # subschemas of the same instance
 
 
-def _judges_known_keys_only(schema: Any) -> bool:
+def _judges_known_keys_only(schema: Any, known: frozenset) -> bool:
     if not isinstance(schema, dict):
         return isinstance(schema, bool)
     if _SEES_ANY_KEY.intersection(schema):
         return False
+    named = list(schema.get("required", ())) + list(schema.get("properties", {}))
+    if any(key not in known for key in named):
+        return False  # e.g. an `if` on an unknown key: leaving that key out could change the verdict
     subs = [schema[k] for k in _SAME_PLACE if k in schema]
     subs = [x for sub in subs for x in (sub if isinstance(sub, list) else [sub])]
-    return all(_judges_known_keys_only(sub) for sub in subs)
+    return all(_judges_known_keys_only(sub, known) for sub in subs)
 
 
 @lru_cache(maxsize=None)
@@ -155,10 +161,12 @@ def _closed_object(name: str) -> Optional[Tuple[frozenset, str]]:
     """(its properties, the rule of an unknown key) when the schema `name` is an object schema with
     `additionalProperties: false` and otherwise judges the known keys alone; else None."""
     schema = load(name)
-    rest = {k: v for k, v in schema.items() if k != "additionalProperties"}
-    if schema.get("additionalProperties") is not False or not isinstance(schema.get("properties"), dict) or not _judges_known_keys_only(rest):
+    if schema.get("additionalProperties") is not False or not isinstance(schema.get("properties"), dict):
         return None
-    return frozenset(schema["properties"]), _code_for(schema, ["additionalProperties"], "additionalProperties")
+    known = frozenset(schema["properties"])
+    if not _judges_known_keys_only({k: v for k, v in schema.items() if k != "additionalProperties"}, known):
+        return None
+    return known, _code_for(schema, ["additionalProperties"], "additionalProperties")
 
 
 def _only_unknown_keys(compiled: _Compiled, row: Dict[str, Any]) -> Optional[List[SchemaIssue]]:
