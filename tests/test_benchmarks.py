@@ -2,8 +2,11 @@
 
 No timing is asserted: the table's shape and the generator's determinism are."""
 import json
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from conftest import REPO
 
@@ -46,3 +49,20 @@ def test_runner_smoke(tmp_path):
     targets = [l.split("|")[1].strip()[:2] for l in lines[1:]]
     assert targets == ["1.", "4.", "5.", "6.", "7."]
     assert "median of 1 run" in out.stdout
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="counting instructions needs valgrind")
+def test_instruction_counts_compare_this_tree_with_a_revision(tmp_path):
+    path = tmp_path / "rows.json"
+    generate.write(str(path), 40, defects=0.2)
+    out = subprocess.run([sys.executable, "-m", "benchmarks.instructions", str(path), "--against", "HEAD"],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    here, then, ratio = out.stdout.splitlines()
+    count = lambda line: int(line.split(": ")[1].split()[0].replace(",", ""))  # noqa: E731
+    assert here.startswith("this tree: ") and then.startswith("HEAD: ") and count(here) > 0 and count(then) > 0
+    assert ratio == f"ratio (this tree / HEAD): {count(here) / count(then):.3f}"
+    clean = subprocess.run(["git", "status", "--porcelain", "validator"], cwd=REPO, capture_output=True, text=True).stdout == ""
+    if clean:  # the same code twice (as in CI): callgrind counts agree to well under 1%
+        assert abs(count(here) / count(then) - 1) < 0.01
+    assert "against" not in subprocess.run(["git", "worktree", "list"], cwd=REPO, capture_output=True, text=True).stdout
