@@ -105,8 +105,9 @@ class Checker:
                 if on_clean is None and item.index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                rules, anys = (on_clean, ()) if on_clean and is_clean(value) else (object_rules, any_rules)
-                found = row_check(name, item.index, value, item.duplicates, rules, anys, enabled, locate)
+                clean = is_clean(value) if on_clean else None
+                rules, anys = (on_clean, ()) if clean else (object_rules, any_rules)
+                found = row_check(name, item.index, value, item.duplicates, rules, anys, enabled, locate, clean)
                 if found:
                     yield from found
             elif item.code in enabled:
@@ -123,18 +124,19 @@ class Checker:
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
-                rules, anys = (on_clean, ()) if on_clean and is_clean(value) else (object_rules, any_rules)
-                yield from self._row(name, index, value, [], rules, anys, enabled, None)
+                clean = is_clean(value) if on_clean else None
+                rules, anys = (on_clean, ()) if clean else (object_rules, any_rules)
+                yield from self._row(name, index, value, [], rules, anys, enabled, None, clean)
         finally:
             self.context.python_api = False
 
     # -- one row -------------------------------------------------------------------------
-    def _row(self, file, index, value, duplicates, object_rules, any_rules, enabled, locate: Optional[Locate]) -> List[Finding]:
+    def _row(self, file, index, value, duplicates, object_rules, any_rules, enabled, locate: Optional[Locate], clean=None) -> List[Finding]:
         found: List[Tuple[registry.Rule, Problem]] = []
         if duplicates and "J006" in enabled:
             j006 = registry.by_code()["J006"]
             found.extend((j006, duplicate_key(path, key)) for path, key in duplicates)
-        row = Row(index, value, file)
+        row = Row(index, value, file, clean)
         ctx = self.context
         for rule in any_rules:
             for problem in rule.check(row, ctx):

@@ -55,12 +55,13 @@ class UrlRef(NamedTuple):
 class Row:
     """One data row (a JSON object) of one file."""
 
-    __slots__ = ("index", "value", "file", "_urls", "_schema_issues", "_media")
+    __slots__ = ("index", "value", "file", "clean", "_urls", "_schema_issues", "_media")
 
-    def __init__(self, index: int, value: Dict[str, Any], file: str = "<rows>"):
+    def __init__(self, index: int, value: Dict[str, Any], file: str = "<rows>", clean: Optional[bool] = None):
         self.index = index
         self.value = value
         self.file = file
+        self.clean = clean  # fastpath.is_clean's verdict when the checker asked it (else None)
         self._urls: Optional[List[UrlRef]] = None
         self._schema_issues = None
         self._media: Optional[Tuple[Optional[str]]] = None

@@ -116,9 +116,10 @@ def _compiled(name: str) -> _Compiled:
     return _Compiled(load(name))
 
 
-def row_issues(row: Dict[str, Any], media_type: Optional[str]) -> List[SchemaIssue]:
-    """Schema findings for a row: shared fields, then row_data against its media type."""
-    if fastpath.ENABLED and _is_clean(row):
+def row_issues(row: Dict[str, Any], media_type: Optional[str], clean: Optional[bool] = None) -> List[SchemaIssue]:
+    """Schema findings for a row: shared fields, then row_data against its media type.
+    `clean`: fastpath.is_clean's verdict on the row, when the checker already has it."""
+    if fastpath.ENABLED and (_is_clean(row) if clean is None else clean):
         # CLEAN_ROW is stricter than these schemas (tests/test_fastpath.py): a plain row needs
         # no validator, and a small file of them never imports jsonschema-rs (~10 ms of start-up)
         return []
