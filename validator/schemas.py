@@ -126,7 +126,7 @@ def row_issues(row: Dict[str, Any], media_type: Optional[str], clean: Optional[b
     issues: List[SchemaIssue] = []
     shared = _compiled("row.schema.json")
     if not shared.is_valid(row):
-        unknown = _only_unknown_keys(shared, row)
+        unknown = _only_unknown_keys("row.schema.json", row)
         issues.extend(unknown if unknown is not None else _explain(shared, row, ()))
     data = row.get("row_data")
     if media_type in MEDIA_TYPES and isinstance(data, (str, dict)) and data not in ("", {}):
@@ -170,16 +170,16 @@ def _closed_object(name: str) -> Optional[Tuple[frozenset, str]]:
     return known, _code_for(schema, ["additionalProperties"], "additionalProperties")
 
 
-def _only_unknown_keys(compiled: _Compiled, row: Dict[str, Any]) -> Optional[List[SchemaIssue]]:
-    """The issues of a row the shared schema rejects only for keys it does not know (the commonest
+def _only_unknown_keys(name: str, row: Dict[str, Any]) -> Optional[List[SchemaIssue]]:
+    """The issues of a row the schema `name` rejects only for keys it does not know (the commonest
     fault: `mediaType`, `externalId`...), or None. What `_explain` gives for it, without jsonschema-rs's
     error objects (~7 us a call): the row less those keys is valid, so the one error is theirs."""
-    closed = _closed_object("row.schema.json")
+    closed = _closed_object(name)
     if closed is None or not isinstance(row, dict):
         return None
     known, code = closed
     extra = [k for k in row if k not in known]
-    if not extra or not compiled.is_valid({k: v for k, v in row.items() if k in known}):
+    if not extra or not _compiled(name).is_valid({k: v for k, v in row.items() if k in known}):
         return None
     return [_unknown_key(code, (), key, row) for key in sorted(extra)]
 
