@@ -75,6 +75,11 @@ class FirstUse:
         i = self._slot(key_hash)
         return self._values[i] if self._keys[i] else None
 
+    def first_use(self, packed: int) -> Tuple[str, int]:
+        """(file name, row) of a packed position."""
+        file_no, row = unpack(packed)
+        return self.files[file_no], row
+
     def __len__(self) -> int:
         return len(self._dict) if self._dict is not None else self._size
 
@@ -153,3 +158,8 @@ def note_global_key(row: Any, ctx: Any, key: str) -> Tuple[int, int, int]:
     index._noted_row = row
     noted = index._noted = (here, index.setdefault(key_hash, here), key_hash)
     return noted
+
+
+def row_in(file: str, row: int, current: str) -> str:
+    """How a finding in `current` names a row: "row 12", or "row 12 of other.json"."""
+    return f"row {row}" + ("" if file == current else f" of {file}")

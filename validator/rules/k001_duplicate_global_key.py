@@ -20,7 +20,7 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "global_key": "cat-1"},
      {"row_data": "https://example.com/b.jpg", "global_key": "cat-2"}]
 """
-from ..keyindex import GlobalKeys, note_global_key, unpack
+from ..keyindex import GlobalKeys, note_global_key, row_in
 from ..model import Problem, Related
 
 CODE = "K001"
@@ -50,12 +50,10 @@ def check(row, ctx):
 
 
 def _repeat(row, ctx, key, first):
-    file_no, first_row = unpack(first)
-    file = ctx.run_state("global-keys", GlobalKeys).files[file_no]
-    where = f"row {first_row}" + ("" if file == row.file else f" of {file}")
+    file, first_row = ctx.run_state("global-keys", GlobalKeys).first_use(first)
     return Problem(
         ("global_key",),
-        f"global key '{key}' is already used by {where} (/{first_row}/global_key); global keys must be unique "
+        f"global key '{key}' is already used by {row_in(file, first_row, row.file)} (/{first_row}/global_key); global keys must be unique "
         "(case-insensitive), and Labelbox imports none of the duplicated rows",
         related=Related(file, first_row, f"/{first_row}/global_key"),
     )

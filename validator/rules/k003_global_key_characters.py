@@ -36,7 +36,7 @@ PASS::
 """
 import re
 
-from ..keyindex import GlobalKeys, note_global_key, unpack
+from ..keyindex import GlobalKeys, note_global_key, row_in
 from ..model import Problem, Related
 
 CODE = "K003"
@@ -99,11 +99,11 @@ def _problems(row, ctx, key, here, folded_hash):
         message = (f"global key '{key}' has characters outside those Labelbox allows (letters, digits, space and "
                    f"! _ . * ' ( ) & $ @ = ; / : + , ? -): {chars}; Labelbox may replace them with '_', making it '{sanitized}'")
         if collides:
-            message += f", the same key as row {_where(ctx, other, row.file)} has"
+            message += f", the same key as {_where(ctx, other, row.file)} has"
             related = _related(ctx, other)
         message += ": use only allowed characters" + (" and make the two keys distinct" if collides else "")
     else:
-        message = (f"global key '{key}' is what the key '{other[2]}' of row {_where(ctx, other, row.file)} becomes once "
+        message = (f"global key '{key}' is what the key '{other[2]}' of {_where(ctx, other, row.file)} becomes once "
                    "Labelbox replaces its disallowed characters with '_': the two keys would collide; rename one of them")
         related = _related(ctx, other)
     yield Problem(("global_key",), message, related=related)
@@ -120,15 +120,10 @@ def _first_with(sanitized_hash, ctx):
 
 
 def _where(ctx, other, file):
-    name, first_row = _file_and_row(ctx, other)
-    return f"{first_row}" + ("" if name == file else f" of {name}") + f" (/{first_row}/global_key)"
+    name, first_row = ctx.run_state("global-keys", GlobalKeys).first_use(other[0])
+    return f"{row_in(name, first_row, file)} (/{first_row}/global_key)"
 
 
 def _related(ctx, other):
-    name, first_row = _file_and_row(ctx, other)
+    name, first_row = ctx.run_state("global-keys", GlobalKeys).first_use(other[0])
     return Related(name, first_row, f"/{first_row}/global_key")
-
-
-def _file_and_row(ctx, other):
-    file_no, first_row = unpack(other[0])
-    return ctx.run_state("global-keys", GlobalKeys).files[file_no], first_row

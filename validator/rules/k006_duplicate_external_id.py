@@ -22,7 +22,7 @@ PASS::
     [{"row_data": "https://example.com/a.jpg", "external_id": "img-1"},
      {"row_data": "https://example.com/b.jpg", "external_id": "img-2"}]
 """
-from ..keyindex import FirstUse, pack, unpack
+from ..keyindex import FirstUse, pack, row_in
 from ..model import Problem, Related
 
 CODE = "K006"
@@ -54,12 +54,10 @@ def check(row, ctx):
 
 
 def _repeat(row, ext, index, first):
-    first = unpack(first)
-    file = index.files[first[0]]
-    where = f"row {first[1]}" + ("" if file == row.file else f" of {file}")
+    file, first_row = index.first_use(first)
     return Problem(
         ("external_id",),
-        f"external id '{ext}' is already used by {where} (/{first[1]}/external_id): Labelbox accepts it, but look-ups by "
-        "external id will return several data rows; make it unique, or use global_key as the unique handle",
-        related=Related(file, first[1], f"/{first[1]}/external_id"),
+        f"external id '{ext}' is already used by {row_in(file, first_row, row.file)} (/{first_row}/external_id): Labelbox accepts it, "
+        "but look-ups by external id will return several data rows; make it unique, or use global_key as the unique handle",
+        related=Related(file, first_row, f"/{first_row}/external_id"),
     )
