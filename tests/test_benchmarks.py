@@ -66,3 +66,19 @@ def test_instruction_counts_compare_this_tree_with_a_revision(tmp_path):
     if clean:  # the same code twice (as in CI): callgrind counts agree to well under 1%
         assert abs(count(here) / count(then) - 1) < 0.01
     assert "against" not in subprocess.run(["git", "worktree", "list"], cwd=REPO, capture_output=True, text=True).stdout
+
+
+def test_floor_stages_read_every_row_and_print_one_line_each(tmp_path, capsys):
+    from benchmarks import floor
+
+    path = tmp_path / "rows.json"
+    generate.write(str(path), 50, defects=0.2)
+    for _, stage in floor.STAGES + floor.REFERENCES[:2]:
+        assert stage(path) == 50, stage.__name__
+    assert floor.ijson_items(path) == 50
+    assert floor.main([str(path), "--repeat", "1"]) == 0
+    lines = [l for l in capsys.readouterr().out.splitlines() if l.startswith("| ")]
+    assert lines[0] == "| stage | seconds | ijson.items, same rounds | x ijson.items |"
+    names = [name for name, _ in floor.STAGES + floor.REFERENCES]
+    assert [l.split(" | ")[0][2:] for l in lines[1:]] == names
+    assert all(l.endswith("x |") or l.endswith("not installed |") for l in lines[1:])
