@@ -12,8 +12,9 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, wraps
 from pathlib import Path as FsPath
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from . import rules as registry
 from .model import Severity
@@ -27,6 +28,36 @@ INPUT_FORMATS = ("auto", "json", "ndjson")
 
 class ConfigError(Exception):
     """Bad configuration or option: the message names the file, key and problem."""
+
+
+def file_setting(what: str, maxsize: int) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
+    """Decorator for `read(path)`, the reader of a file a setting names (a key list, a metadata
+    schema): the value is cached per path, size and modification time, so an edited file is read
+    again, and a file that cannot be read is a ConfigError naming `what`."""
+
+    def decorate(read: Callable[[str], Any]) -> Callable[[str], Any]:
+        @lru_cache(maxsize=maxsize)
+        def cached(_abs: str, _size: int, _mtime: int, path: str) -> Any:
+            try:
+                return read(path)
+            except OSError as exc:
+                raise _unreadable(path, what, exc) from None
+
+        @wraps(read)
+        def load(path: str) -> Any:
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                raise _unreadable(path, what, exc) from None
+            return cached(os.path.abspath(path), st.st_size, st.st_mtime_ns, path)
+
+        return load
+
+    return decorate
+
+
+def _unreadable(path: str, what: str, exc: OSError) -> ConfigError:
+    return ConfigError(f"{path}: {what} cannot be read: {exc.strerror or exc}")
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,9 @@ from __future__ import annotations
 import os
 from array import array
 from bisect import bisect_left
-from functools import lru_cache
 from typing import Iterable, List
 
-from .config import ConfigError
+from .config import ConfigError, file_setting
 
 RUN = 1 << 20  # hashes per sorted run
 
@@ -79,30 +78,19 @@ class KeySet:
         return sum(r.itemsize * len(r) for r in self._runs)
 
 
+@file_setting("existing-keys file", maxsize=2)
 def load(path: str) -> KeySet:
     """The keys of `path` (cached per path, size and modification time)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: existing-keys file cannot be read: {exc.strerror or exc}") from None
-    return _load(os.path.abspath(path), st.st_size, st.st_mtime_ns, path)
-
-
-@lru_cache(maxsize=2)
-def _load(_abs: str, _size: int, _mtime: int, path: str) -> KeySet:
     keys = KeySet()
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-            f.seek(0)
-            if head.startswith(b"\xef\xbb\xbf"):
-                f.read(3)
-            if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
-                _json_keys(f, path, keys)
-            else:
-                _line_keys(f, path, keys)
-    except OSError as exc:
-        raise ConfigError(f"{path}: existing-keys file cannot be read: {exc.strerror or exc}") from None
+    with open(path, "rb") as f:
+        head = f.read(4096)
+        f.seek(0)
+        if head.startswith(b"\xef\xbb\xbf"):
+            f.read(3)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+            _json_keys(f, path, keys)
+        else:
+            _line_keys(f, path, keys)
     keys.finish()
     return keys
 

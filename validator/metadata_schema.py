@@ -29,10 +29,9 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
-from .config import ConfigError
+from .config import ConfigError, file_setting
 
 KINDS = ("string", "number", "datetime", "enum", "embedding")
 _KIND_ALIASES = {k: k for k in KINDS}
@@ -114,22 +113,11 @@ def reserved_field(item: Dict[str, Any]) -> Optional[Field]:
     return RESERVED_BY_NAME.get(name) if isinstance(name, str) else None
 
 
+@file_setting("metadata-schema file", maxsize=4)
 def load(path: str) -> MetadataSchema:
     """The schema in `path` (cached per path, size and modification time)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: metadata-schema file cannot be read: {exc.strerror or exc}") from None
-    return _load(os.path.abspath(path), st.st_size, st.st_mtime_ns, path)
-
-
-@lru_cache(maxsize=4)
-def _load(_abs: str, _size: int, _mtime: int, path: str) -> MetadataSchema:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise ConfigError(f"{path}: metadata-schema file cannot be read: {exc.strerror or exc}") from None
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
