@@ -1,6 +1,8 @@
 """The Python API: rows built in code, and files."""
 import datetime as dt
 
+import pytest
+
 from validator import Severity, check_file, check_rows
 from conftest import FIXTURES
 
@@ -44,3 +46,20 @@ def test_seed_samples_check_clean_of_errors():
         report = check_file(str(path))
         errors = [(f.code, f.pointer, f.message) for f in report.findings if f.severity is Severity.ERROR]
         assert errors == [], f"{path.name}: {errors}"
+
+
+def test_a_row_that_contains_itself_is_a_value_error_not_a_hang():
+    row = {"row_data": URL, "attachments": []}
+    row["attachments"].append(row)
+    with pytest.raises(ValueError, match=r"row 1 contains itself .*circular reference at key 0"):
+        check_rows([{"row_data": URL}, row])
+    nested = {"a": 1}
+    nested["a"] = [nested]
+    with pytest.raises(ValueError, match="row 0 contains itself"):
+        check_rows([{"row_data": URL, "metadata_fields": [{"name": "x", "value": nested}]}])
+
+
+def test_one_object_used_twice_in_a_row_is_not_a_cycle():
+    shared = {"type": "RAW_TEXT", "value": "note"}
+    got = check_rows([{"row_data": URL, "global_key": "k", "attachments": [shared, shared]}])
+    assert [f.code for f in got] == ["A009"]  # the repeated attachment, reported once

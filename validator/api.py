@@ -121,20 +121,36 @@ def check_rows(rows: Iterable[Any], settings: Optional[Settings] = None, **optio
     Pointers are relative to the list (`/12/attachments/3/value`); line and column
     are None. Values the SDK accepts in such dicts, like `datetime` metadata
     values, are accepted (they are checked as the ISO 8601 text the SDK sends).
+    A row that contains itself (a circular reference) raises ValueError.
     """
     checker = Checker(_settings(settings, options))
-    return list(checker.check_values((_normalize(r) for r in rows), "<rows>"))
+    return list(checker.check_values((_normalize(r, i) for i, r in enumerate(rows)), "<rows>"))
 
 
-def _normalize(value: Any) -> Any:
+_DONE = object()  # on the stack: every value inside the container below was copied
+
+
+def _normalize(value: Any, row: int = 0) -> Any:
     """A JSON-shaped copy: datetimes as ISO 8601 strings, tuples as lists.
 
-    Iterative, so a deeply nested value cannot exhaust the Python stack.
+    Iterative, so a deeply nested value cannot exhaust the Python stack. A container
+    inside itself raises ValueError, as the SDK's JSON encoding of the row would
+    (copying it would never end); one object used twice, side by side, is copied twice.
     """
     root: List[Any] = [None]
     stack = [(value, root, 0)]
+    open_ids: set = set()  # the containers being copied: the current one and those around it
     while stack:
         item, parent, key = stack.pop()
+        if item is _DONE:
+            open_ids.discard(parent)
+            continue
+        if isinstance(item, (dict, list, tuple)):
+            if id(item) in open_ids:
+                raise ValueError(f"row {row} contains itself (a circular reference at key {key!r}): "
+                                 "rows must be plain JSON-shaped values, as create_data_rows sends them")
+            open_ids.add(id(item))
+            stack.append((_DONE, id(item), None))
         if isinstance(item, dict):
             copy: Any = dict.fromkeys(item)  # keeps the key order
             stack.extend((v, copy, k) for k, v in item.items())
