@@ -33,6 +33,13 @@ def test_i002_unconfigured_two_gcs_buckets_once_per_new_integration():
     assert "3 cloud storage integrations" in found[1].message and "/1/row_data" in found[1].message
 
 
+def test_i002_unconfigured_sees_gs_paths_inside_an_object_row_data():
+    text = doc({"row_data": "gs://bucket-a/x.pdf", "media_type": "PDF"},
+               {"row_data": {"pdf_url": "gs://bucket-b/y.pdf"}, "media_type": "PDF"})
+    [f] = only(text, "I002")
+    assert where(f) == ("I002", "/1/row_data/pdf_url", *at(text, '"gs://bucket-b'))
+
+
 def test_i002_configured_integrations():
     text = doc({"row_data": f"{S3}/a.jpg"}, {"row_data": f"{GCS}/acme-archive/b.jpg"})
     [f] = only(text, "I002", integrations=INTEGRATIONS)

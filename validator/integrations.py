@@ -70,16 +70,14 @@ def for_settings(settings) -> Integrations:
 
 
 def mentions_gs(row: dict) -> bool:
-    """Does the row hold a gs:// URI (row_data or an attachment value)? A cheap pre-check:
-    unconfigured, only gs:// URIs are certainly IAM paths."""
+    """Does the row hold a gs:// URI (row_data, a field of an object row_data, or an
+    attachment value)? A cheap pre-check: unconfigured, only gs:// URIs are certainly IAM paths."""
     data = row.get("row_data")
-    if isinstance(data, str) and data[:5].lower() == "gs://":
+    if _is_gs(data) or isinstance(data, dict) and any(_is_gs(v) for v in data.values()):
         return True
     items = row.get("attachments")
-    if isinstance(items, list):
-        for item in items:
-            if isinstance(item, dict):
-                value = item.get("value")
-                if isinstance(value, str) and value.lstrip()[:5].lower() == "gs://":
-                    return True
-    return False
+    return isinstance(items, list) and any(isinstance(item, dict) and _is_gs(item.get("value")) for item in items)
+
+
+def _is_gs(value) -> bool:
+    return isinstance(value, str) and value.lstrip()[:5].lower() == "gs://"
