@@ -124,6 +124,23 @@ def test_u004_asset_without_scheme_host_or_valid_bucket():
     assert "is not a URL" in got[6].message and "https://cat.jpg" not in got[6].message
 
 
+def test_u004_port_out_of_range_or_not_a_number():
+    text = doc(image("https://example.com:99999/a.jpg"), image("https://example.com:8o/a.jpg"))
+    got = only(text, "U004")
+    assert [where(f) for f in got] == [("U004", "/0/row_data", *at(text, '"https://example.com:99999')),
+                                       ("U004", "/1/row_data", *at(text, '"https://example.com:8o'))]
+    assert "port 99999 is out of range (0-65535)" in got[0].message
+    assert "port '8o' is not a number" in got[1].message
+
+
+def test_u004_protocol_relative_row_data_is_a_url_without_scheme_not_a_local_path():
+    text = doc(image("//cdn.example.com/images/a.jpg"))
+    f = one(text, "U004")
+    assert where(f) == ("U004", "/0/row_data", *at(text, '"//cdn'))
+    assert "https://cdn.example.com/images/a.jpg" in f.message
+    assert not only(text, "R014")
+
+
 def test_u004_host_label_ending_in_a_dash():
     text = doc(image("https://acme-.s3.us-east-1.amazonaws.com/a.jpg"), attach("IMAGE", "https://cdn.example-.com/b.jpg"))
     got = only(text, "U004")
@@ -135,6 +152,7 @@ def test_u004_host_label_ending_in_a_dash():
 def test_u004_passes_good_urls_and_leaves_attachment_text_to_a008():
     text = doc(image("https://example.com/a.jpg"), image("https://my_host.example.com:8443/a.jpg"), image("gs://acme-1/a.jpg"),
                image("https://[2001:db8::1]/a.jpg"), image("https://example.com."), attach("IMAGE", "not a url"),
+               image("https://example.com:/a.jpg"), image("https://example.com:65535/a.jpg"),
                {"row_data": "plain text row", "media_type": "TEXT"})
     assert not only(text, "U004")
 
@@ -287,8 +305,8 @@ def test_url_like_garbage_never_crashes_the_u_and_a_rules(specs):
 # U004's happy path in two steps must accept exactly what the same pattern as one regex ending in
 # \Z does, and nothing `problem` reports (it once let a host label end in '-').
 _U004_ONE_PATTERN = re.compile(
-    r"https://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?(?::\d{1,5})?(?:[/?#]\S*)?\Z")
-_url_parts = st.lists(st.sampled_from(["https://", "a", "Z9", "-", ".", ":", "443", "123456", "/", "?", "#", " ", "\t", "\n",
+    r"https://[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.?(?::\d{1,4})?(?:[/?#]\S*)?\Z")
+_url_parts = st.lists(st.sampled_from(["https://", "a", "Z9", "-", ".", ":", "443", "123456", "65535", "99999", "/", "?", "#", " ", "\t", "\n",
                                        "\u00a0", "é", "_", "x.y", "..", "%20", "@"]), max_size=14).map("".join)
 
 

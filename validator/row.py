@@ -142,8 +142,12 @@ class Row:
 
 
 def is_local_path(value: str) -> bool:
-    """`/abs/path`, `./rel`, `../rel`, `~/x`, `C:\\x`, `file://...`: a file on someone's disk."""
+    """`/abs/path`, `./rel`, `../rel`, `~/x`, `C:\\x`, `file://...`: a file on someone's disk.
+
+    `//cdn.example.com/a.jpg` is not: it is a URL without its scheme (U004's)."""
     v = value.strip()
+    if v.startswith("//") and urls.looks_like_bare_host(v[2:]):
+        return False
     if v.startswith(("/", "./", "../", "~/", ".\\", "..\\", "\\\\")) or v.lower().startswith("file:"):
         return True
     return len(v) > 2 and v[0].isalpha() and v[1] == ":" and v[2] in "\\/"
