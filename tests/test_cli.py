@@ -1,5 +1,6 @@
 """The command line: exit codes, messages, the rules command, standard input."""
 import json
+import os
 
 from conftest import FIXTURES
 from util import rows, run_cli
@@ -112,3 +113,74 @@ def test_version():
 
     r = run_cli("--version")
     assert r.returncode == 0 and __version__ in r.stdout
+
+
+# -- reports are written whole, never over an input ------------------------------------------
+
+def test_an_output_that_is_an_input_file_is_refused_and_the_input_kept(write, unchanged):
+    p = write(rows({"row_data": URL + "#1"}))
+    unchanged(p)
+    r = run_cli("check", "--format", "json", "-o", p, p)
+    assert r.returncode == 2 and "is one of the files to check" in r.stderr and "internal error" not in r.stderr
+
+
+def test_a_missing_input_stops_the_run_before_any_report_is_written(write, tmp_path):
+    good = write(rows({"row_data": URL + "#1"}))
+    old = tmp_path / "old.sarif"
+    old.write_text("previous report")
+    fresh = tmp_path / "new.json"
+    r = run_cli("check", "--format", "sarif", "-o", old, "--format", "json", "-o", fresh, good, tmp_path / "nope.ndjson")
+    assert r.returncode == 2 and "nope.ndjson: no such file" in r.stderr
+    assert r.stdout == "" and old.read_text() == "previous report" and not fresh.exists()
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["import.json", "old.sarif"]  # no temporary file left
+
+
+def test_a_report_file_replaces_the_old_one_whole_with_the_usual_permissions(write, tmp_path):
+    p = write(rows({"row_data": URL + "#1"}))
+    out = tmp_path / "report.json"
+    out.write_text("old")
+    r = run_cli("check", "--format", "json", "-o", out, p)
+    assert r.returncode == 1 and json.loads(out.read_text())["summary"]["errors"] == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["import.json", "report.json"]
+
+
+def test_format_and_output_pairing_mistakes_are_usage_errors(write):
+    p = write(rows({"row_data": URL}))
+    for args in (["--format", "json", "--format", "text"], ["-o", "a.txt", "-o", "b.txt", "--format", "text"]):
+        r = run_cli("check", *args, p)
+        assert r.returncode == 2 and "Usage:" in r.stderr and "internal error" not in r.stderr, r.stderr
+
+
+# -- a selection, or a setting's file, that cannot be what was meant ---------------------------
+
+def test_an_empty_selection_is_an_error_not_a_silent_pass(write):
+    p = write(rows({"row_data": URL + "#1"}))
+    for select in ("", ","):
+        r = run_cli("check", "--select", select, p)
+        assert r.returncode == 2 and "no rule is selected" in r.stderr, r.stderr
+
+
+def test_a_missing_existing_keys_file_is_exit_2_even_with_k004_ignored(write, tmp_path):
+    p = write(rows({"row_data": URL}))
+    r = run_cli("check", "--existing-keys", tmp_path / "missing.txt", "--ignore", "K004", p)
+    assert r.returncode == 2 and "missing.txt: existing-keys file cannot be read" in r.stderr
+
+
+def test_ctrl_c_exits_130_not_1(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([sys.executable, "-m", "validator", "check", str(fifo)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    with open(fifo, "wb") as writer:  # returns once the check has opened the FIFO: it is running
+        writer.write(b'[{"row_data": "https://example.com/a.jpg"},')
+        writer.flush()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err

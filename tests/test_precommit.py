@@ -70,7 +70,7 @@ def test_action_is_a_composite_action_that_installs_itself_and_writes_sarif():
             assert "${{ inputs." not in step["run"]
 
 
-def test_action_script_runs_the_checker_with_sarif_and_text(tmp_path):
+def _run_action_step(tmp_path, files):
     """Run the action's check step locally, with its inputs as the runner would set them."""
     with open(REPO / "action.yml", encoding="utf-8") as f:
         action = yaml.safe_load(f)
@@ -81,16 +81,28 @@ def test_action_script_runs_the_checker_with_sarif_and_text(tmp_path):
     env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
     for key, expr in step.get("env", {}).items():
         name = expr.replace("${{", "").replace("}}", "").strip()
-        env[key] = {"inputs.files": "bad.json good.json", "inputs.args": "--select U", "inputs.sarif-file": "out.sarif",
+        env[key] = {"inputs.files": files, "inputs.args": "--select U", "inputs.sarif-file": "out.sarif",
                     "github.action_path": str(REPO)}.get(name, "")
     env.pop("GITHUB_ACTIONS", None)
     env["RUNNER_TEMP"] = str(tmp_path)  # no installed venv there: the lbx-validate on PATH runs
-    r = subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+
+# "**/*.ndjson" matches nothing here: the pattern drops out, as in a repository without NDJSON files
+@pytest.mark.parametrize("files", ["bad.json good.json", "*.json **/*.ndjson"])
+def test_action_script_runs_the_checker_with_sarif_and_text(tmp_path, files):
+    r = _run_action_step(tmp_path, files)
     assert r.returncode == 1, r.stderr
     import json
     sarif = json.loads((tmp_path / "out.sarif").read_text())
     results = sarif["runs"][0]["results"]
     assert [(x["ruleId"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for x in results] == [("U001", "bad.json")]
+
+
+def test_action_script_with_no_matching_file_fails_with_one_line(tmp_path):
+    r = _run_action_step(tmp_path, "imports/**/*.json")
+    assert r.returncode == 2 and "no file matches the 'files' input" in r.stderr
+    assert not (tmp_path / "out.sarif").exists()
 
 
 # -- a real pre-commit run -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """`lbx-validate`: the command line. The only module that prints or exits.
 
 Exit codes: 0 no error findings; 1 at least one error finding (or warning, with
---strict); 2 usage error, unreadable input, bad configuration, internal error.
+--strict); 2 usage error, unreadable input, bad configuration, internal error;
+130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import click
 from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C: neither findings (1) nor an error (2); the shell's 128 + SIGINT
 
 
 class Failure(Exception):
@@ -96,6 +98,11 @@ def check(files, fmt, output, config, isolated, select, ignore, extend_select, s
         code = _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity)
     except Failure as exc:
         _fail(str(exc))
+    except click.ClickException:
+        raise  # a usage error found late (pairing --format and --output): click reports it, exit 2
+    except KeyboardInterrupt:
+        click.echo("lbx-validate: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_ERROR)
@@ -110,7 +117,7 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
     from .api import FileDone, exit_code, run
     from .config import ConfigError, check_selectors, parse_duration, parse_now, resolve, settings_for
     from .report import Totals, reporter_class
-    from .source.files import InputError
+    from .source.files import InputError, check_inputs
 
     try:
         settings = settings_for(config, isolated)
@@ -129,11 +136,18 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         options.update(_kept_options())
         settings = settings.with_options(**options)
         selection = resolve(settings, settings.source or "options")
+        if not selection.enabled:
+            raise ConfigError("no rule is selected (--select, --ignore and the configuration leave nothing to check)")
         _preload(settings, selection)
     except ConfigError as exc:
         raise Failure(str(exc)) from None
 
     targets = _report_targets(fmt, output)
+    try:
+        check_inputs(files)
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    _refuse_inputs_as_outputs(files, [path for _, path in targets if path])
     outs: list = []
     try:
         reporters = []
@@ -147,7 +161,7 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         progress = _progress()
         run_options = {"progress": progress} if progress is not None else {}
         try:
-            for item in _fixing(run, files, settings, selection, jobs=_jobs() or settings.jobs, **run_options):
+            for item in _fixing(run, files, settings, selection, reporters, jobs=_jobs() or settings.jobs, **run_options):
                 if progress is not None:
                     progress.clear()
                 if isinstance(item, FileDone):
@@ -167,10 +181,16 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
                 progress.clear()
         for reporter in reporters:
             reporter.finish(totals)
+        for out in outs:
+            if isinstance(out, _ReportFile):
+                try:
+                    out.commit()
+                except OSError as exc:
+                    raise Failure(f"{out.path}: cannot write the report: {exc.strerror or exc}") from None
     finally:
         for out in outs:
-            if out is not sys.stdout and out is not sys.stderr:
-                out.close()
+            if isinstance(out, _ReportFile):
+                out.discard()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
 
 
@@ -213,15 +233,29 @@ def _kept() -> dict:
 
 def _preload(settings, selection) -> None:
     """Load the existing-keys and metadata-schema files before any output (cached for the
-    rules), so that a bad file is exit code 2 with one line, not a half-written report."""
-    if settings.existing_keys and "K004" in selection.enabled:
+    rules), so that a bad file is exit code 2 with one line, not a half-written report.
+    A file whose rules are not selected is only opened: a wrong name is still exit code 2."""
+    if settings.existing_keys:
         from .keyfile import load as load_keys
 
-        load_keys(settings.existing_keys)
-    if settings.metadata_schema and selection.enabled & {"M004", "M005"}:
+        _load_or_open(settings.existing_keys, "K004" in selection.enabled, load_keys, "existing-keys file")
+    if settings.metadata_schema:
         from .metadata_schema import load as load_schema
 
-        load_schema(settings.metadata_schema)
+        _load_or_open(settings.metadata_schema, bool(selection.enabled & {"M004", "M005"}), load_schema, "metadata-schema file")
+
+
+def _load_or_open(path: str, needed: bool, load, what: str) -> None:
+    from .config import unreadable
+
+    if needed:
+        load(path)
+        return
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise unreadable(path, what, exc) from None
 
 
 # -- report formats, outputs and the terminal ----------------------------------------------
@@ -306,9 +340,54 @@ def _open_output(path: Optional[str]):
     if not path:
         return sys.stderr if _fix_mode() == "diff" else sys.stdout
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")
+        return _ReportFile(path)
     except OSError as exc:
         raise Failure(f"{path}: cannot write the report: {exc.strerror or exc}") from None
+
+
+class _ReportFile:
+    """A report file written beside its target and renamed over it once complete, so that a
+    run stopped half-way (exit 2, Ctrl-C) leaves the previous report, not half of a new one."""
+
+    def __init__(self, path: str):
+        import os
+        import tempfile
+
+        self.path = path
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def __getattr__(self, name):  # write, flush, isatty...: the temporary file's
+        return getattr(self._file, name)
+
+    def commit(self) -> None:
+        import os
+
+        self._file.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self._tmp, 0o666 & ~umask)  # what open(path, "w") would have given; mkstemp makes it 0600
+        os.replace(self._tmp, self.path)
+
+    def discard(self) -> None:
+        import os
+
+        self._file.close()
+        if os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+
+
+def _refuse_inputs_as_outputs(files: Sequence[str], outputs: Sequence[str]) -> None:
+    """An --output that is one of the input files would replace the import with its report."""
+    import os
+
+    from .report.safe import printable
+
+    inputs = {os.path.realpath(f) for f in files if f != "-"}
+    for path in outputs:
+        if os.path.realpath(path) in inputs:
+            raise click.UsageError(f"--output {printable(path)} is one of the files to check: write the report elsewhere")
 
 
 def _fail(message: str) -> None:
@@ -354,8 +433,9 @@ def _fix_mode() -> Optional[str]:
     return "fix" if ctx.meta.get("lbx.fix.fix") else None
 
 
-def _fixing(run, files, settings, selection, jobs=None, **run_options):
-    """`run(...)`, or with --fix/--diff the fixing run (one file at a time): diffs to stdout, notes to stderr."""
+def _fixing(run, files, settings, selection, reporters, jobs=None, **run_options):
+    """`run(...)`, or with --fix/--diff the fixing run (one file at a time): diffs to stdout, notes to stderr;
+    the reporters are given the text whose findings follow (with --diff, the fixed text, not the file)."""
     mode = _fix_mode()
     if mode is None:
         yield from run(files, settings, selection, jobs=jobs, **run_options)
@@ -369,6 +449,8 @@ def _fixing(run, files, settings, selection, jobs=None, **run_options):
             yield item
             continue
         result = item.result
+        for reporter in reporters:
+            reporter.source(result.name, result.checked)
         if mode == "diff":
             if result.changed:
                 ctx.meta["lbx.fix.changed"] = True

@@ -41,14 +41,14 @@ def file_setting(what: str, maxsize: int) -> Callable[[Callable[[str], Any]], Ca
             try:
                 return read(path)
             except OSError as exc:
-                raise _unreadable(path, what, exc) from None
+                raise unreadable(path, what, exc) from None
 
         @wraps(read)
         def load(path: str) -> Any:
             try:
                 st = os.stat(path)
             except OSError as exc:
-                raise _unreadable(path, what, exc) from None
+                raise unreadable(path, what, exc) from None
             return cached(os.path.abspath(path), st.st_size, st.st_mtime_ns, path)
 
         return load
@@ -56,7 +56,7 @@ def file_setting(what: str, maxsize: int) -> Callable[[Callable[[str], Any]], Ca
     return decorate
 
 
-def _unreadable(path: str, what: str, exc: OSError) -> ConfigError:
+def unreadable(path: str, what: str, exc: OSError) -> ConfigError:
     return ConfigError(f"{path}: {what} cannot be read: {exc.strerror or exc}")
 
 

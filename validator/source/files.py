@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from typing import BinaryIO, Callable, Tuple
+from typing import BinaryIO, Callable, Iterable, Tuple
 
 
 class InputError(Exception):
@@ -64,11 +64,16 @@ class _Unclosable:
         pass
 
 
-def open_input(name: str) -> Tuple[BinaryIO, Callable[[], BinaryIO]]:
-    """(stream, reopen) for a path or '-'. Raises InputError with a one-line reason."""
-    if name == "-":
-        tee = _Tee(sys.stdin.buffer)
-        return tee, tee.reopen  # type: ignore[return-value]
+def check_inputs(names: Iterable[str]) -> None:
+    """Raise InputError for the first name that is missing or a directory: checked before
+    any report is written, so that a typo in the last name costs no half-written report."""
+    for name in names:
+        if name != "-":
+            stat_input(name)
+
+
+def stat_input(name: str) -> os.stat_result:
+    """os.stat of an input path; InputError with a one-line reason if missing or a directory."""
     try:
         st = os.stat(name)
     except FileNotFoundError:
@@ -77,6 +82,15 @@ def open_input(name: str) -> Tuple[BinaryIO, Callable[[], BinaryIO]]:
         raise InputError(f"{name}: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{name}: is a directory (give the import files themselves)")
+    return st
+
+
+def open_input(name: str) -> Tuple[BinaryIO, Callable[[], BinaryIO]]:
+    """(stream, reopen) for a path or '-'. Raises InputError with a one-line reason."""
+    if name == "-":
+        tee = _Tee(sys.stdin.buffer)
+        return tee, tee.reopen  # type: ignore[return-value]
+    st = stat_input(name)
     try:
         raw = open(name, "rb")
     except OSError as exc:
