@@ -283,3 +283,44 @@ def test_property_the_linear_diff_is_difflibs_diff(changes):
     a = [f"line {i}\n" for i in range(len(changes))]
     b = [f"line {i} fixed\n" if c else line for i, (c, line) in enumerate(zip(changes, a))]
     assert list(_same_length_diff(a, b, "a/f", "b/f")) == list(difflib.unified_diff(a, b, "a/f", "b/f", n=1))
+
+
+def test_cli_diff_show_source_shows_the_fixed_line_its_locations_are_in(tmp_path):
+    p = write(tmp_path, '[{"row_data": "%s", "global_key": "  bad"}]' % BAD_URL)
+    r = run_cli("check", "--diff", "--show-source", p)
+    fixed = '[{"row_data": "%s", "global_key": "  bad"}]' % GOOD_URL
+    column = fixed.index('"  bad"') + 1
+    assert f"{p}:1:{column}: K002" in r.stderr
+    source, caret = r.stderr.splitlines()[1:3]
+    assert source.startswith("1 | ") and caret.startswith("  | ")
+    assert source[caret.index("^"):].startswith('"  bad"')  # the caret is under the key's value
+
+
+def test_cli_fix_and_diff_stop_reading_an_endless_device_at_the_first_bad_byte():
+    for mode in ("--fix", "--diff"):
+        r = run_cli("check", mode, "/dev/zero")
+        assert r.returncode == 1 and "J001" in r.stdout + r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_fix_never_replaces_a_fifo_with_a_file(tmp_path):
+    import threading
+
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(b'[{"row_data": "%s"}]' % BAD_URL.encode())
+
+    threading.Thread(target=feed, daemon=True).start()
+    r = run_cli("check", "--fix", fifo)
+    assert "not a regular file, so never written" in r.stderr and "U001" in r.stdout
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
+
+
+def test_cli_fix_leaves_a_retired_text_type_alone_when_its_value_may_be_a_url(tmp_path):
+    before = '[{"row_data": "https://e.com/a.jpg", "attachments": [{"type": "TEXT", "value": "https://e.com/x y.txt"}]}]'
+    p = write(tmp_path, before)
+    r = run_cli("check", "--fix", p)
+    assert p.read_text() == before and r.returncode == 1
+    assert "A002" in r.stdout and 'use "TEXT_URL" if it is the URL' in r.stdout

@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from .checker import Checker
 from .config import Selection, Settings, resolve
 from .model import FileSummary, Finding
 from .source.encoding import UTF8_BOM
-from .source.files import InputError
+from .source.files import InputError, stat_input
 from .source.stream import ArrayStream, SourceRow
 
 MAX_PASSES = 10
@@ -70,6 +71,7 @@ class FixedFile:
     skipped: List[Tuple[Finding, str]] = field(default_factory=list)
     written: bool = False
     note: Optional[str] = None  # why the file was not written, when it was not
+    checked: bytes = b""  # the text the findings that follow are of (fixed, or original when not written)
 
     @property
     def changed(self) -> bool:
@@ -407,23 +409,37 @@ class FileFixed:
 
 
 def _read(path: str) -> Tuple[bytes, Optional[os.stat_result]]:
+    """The bytes to fix, and the stat of a regular file (None for standard input, a pipe
+    or a device: those are never written)."""
     import sys
 
     if path == "-":
-        return sys.stdin.buffer.read(), None
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
-    if os.path.isdir(path):
-        raise InputError(f"{path}: is a directory (give the import files themselves)")
+        return _read_stream(sys.stdin.buffer), None
+    st = stat_input(path)
     try:
         with open(path, "rb") as f:
-            return f.read(), st
+            if stat.S_ISREG(st.st_mode):
+                return f.read(), st
+            return _read_stream(f), None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+_CHUNK = 1 << 20
+
+
+def _read_stream(f) -> bytes:
+    """All of a pipe or device, unless its first bytes cannot start a JSON array, an object
+    or NDJSON: then only those, which the check reports (J001/J002 at the first byte), so
+    that `/dev/zero` or `yes |` cannot fill the memory."""
+    chunks = [f.read(_CHUNK)]
+    start = chunks[0][len(UTF8_BOM):] if chunks[0].startswith(UTF8_BOM) else chunks[0]
+    start = start.lstrip(b" \t\r\n")
+    if start and start[:1] not in (b"[", b"{"):
+        return chunks[0]
+    while chunks[-1]:
+        chunks.append(f.read(_CHUNK))
+    return b"".join(chunks)
 
 
 def stream_factory_for(path: str, settings: Settings) -> StreamFactory:
@@ -460,6 +476,9 @@ def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection]
             if path == "-":
                 result.note = "standard input is never written (use --diff to see the fixes)"
                 final = data
+            elif st is None:
+                result.note = "not a regular file, so never written (use --diff to see the fixes)"
+                final = data
             else:
                 try:
                     write_atomic(path, result.fixed, st)
@@ -467,6 +486,7 @@ def run(paths: Sequence[str], settings: Settings, selection: Optional[Selection]
                 except OSError as exc:
                     result.note = f"not written: {exc.strerror or exc}"
                     final = data
+        result.checked = final
         yield FileFixed(result)
         summary = FileSummary(name)
         stream = _stream_of(final, factory)

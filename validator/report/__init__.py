@@ -50,6 +50,9 @@ class Reporter:
     def start(self, tool_version: str) -> None:
         pass
 
+    def source(self, name: str, data: bytes) -> None:
+        """The text whose findings follow, when it is not the file on disk (--diff: the fixed text)."""
+
     def finding(self, f: Finding) -> None:
         pass
 

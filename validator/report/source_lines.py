@@ -10,6 +10,7 @@ Columns count code points, as the reader of the checker does (`\\n` ends a line)
 """
 from __future__ import annotations
 
+import io
 import unicodedata
 from bisect import bisect_right
 from typing import BinaryIO, List, Optional, Tuple
@@ -50,8 +51,9 @@ def display_width(text: str) -> int:
 class SourceLines:
     """Snippets of one file; `close()` when done."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, data: Optional[bytes] = None):
         self.path = path
+        self._data = data  # the text itself, when the findings are of text in memory (--fix, --diff)
         self._f: Optional[BinaryIO] = None
         self._broken = False
         self._marks: List[Tuple[int, int, int]] = []
@@ -59,7 +61,7 @@ class SourceLines:
     def _open(self) -> Optional[BinaryIO]:
         if self._f is None and not self._broken:
             try:
-                self._f = open(self.path, "rb")
+                self._f = open(self.path, "rb") if self._data is None else io.BytesIO(self._data)
                 head = self._f.read(4)
             except OSError:
                 self._broken = True

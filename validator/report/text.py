@@ -10,7 +10,7 @@ each rule, then one line of totals. Every value from the input is printed throug
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Tuple
 
 from ..model import FileSummary, Finding, Severity
 from . import Reporter, Totals
@@ -68,6 +68,10 @@ class TextReporter(Reporter):
         self._file: Optional[str] = None
         self._printed_any = False
         self._source: Optional[SourceLines] = None
+        self._text: Optional[Tuple[str, bytes]] = None  # (file, its text) given by source()
+
+    def source(self, name: str, data: bytes) -> None:
+        self._text = (name, data)
 
     def _paint(self, style: str, text: str) -> str:
         return f"{style}{text}{RESET}" if self._color else text
@@ -99,8 +103,10 @@ class TextReporter(Reporter):
             self._source.close()
             self._source = None
         self._file = name
-        if self._show_source and name != "<stdin>":
-            self._source = SourceLines(name)
+        text = self._text[1] if self._text and self._text[0] == name else None
+        self._text = None
+        if self._show_source and (text is not None or name != "<stdin>"):
+            self._source = SourceLines(name, text)
 
     def file_done(self, summary: FileSummary) -> None:
         if summary.path == self._file:

@@ -15,7 +15,10 @@ Decisions
     Fixable. ``TEXT`` (any case) becomes ``RAW_TEXT`` when its value is text and
     ``TEXT_URL`` when it is a URL of a text file (or of a file without an
     extension); a URL of another kind of file gets the type for its extension
-    (``.jpg`` -> ``IMAGE``). Case and separator variants (``raw_text``,
+    (``.jpg`` -> ``IMAGE``). A value that starts like a URL but holds whitespace
+    (``https://example.com/field notes.txt``, or a sentence that starts with a
+    link) gets no fix: either type could be meant, and ``RAW_TEXT`` would hide a
+    broken URL. Case and separator variants (``raw_text``,
     ``Raw-Text``, ``image overlay``) and the unambiguous short forms ``PDF``,
     ``OVERLAY`` and ``TEXTURL`` are fixed to the canonical value, because the
     server's lookup is exact. Anything else gets the closest type as a
@@ -73,8 +76,11 @@ def check(row, ctx):
         canon = _ALIASES.get(canon, canon)
         if canon == "TEXT":
             fixed, why = _retired_text(att.get("value"))
-            yield Problem(path, f"attachment type '{shown}' was retired: {why}, use \"{fixed}\"",
-                          fix=Fix(fixed, f"replace the retired attachment type TEXT with {fixed}"))
+            if fixed is None:
+                yield Problem(path, f"attachment type '{shown}' was retired: {why}")
+            else:
+                yield Problem(path, f"attachment type '{shown}' was retired: {why}, use \"{fixed}\"",
+                              fix=Fix(fixed, f"replace the retired attachment type TEXT with {fixed}"))
         elif canon in _TYPES:
             yield Problem(path, f"attachment type '{shown}' must be written \"{canon}\" (Labelbox matches types exactly)",
                           fix=Fix(canon, f"write the attachment type as {canon}"))
@@ -85,9 +91,13 @@ def check(row, ctx):
 
 
 def _retired_text(value):
-    """(replacement type, reason) for the retired TEXT type."""
+    """(replacement type, reason) for the retired TEXT type; (None, advice) when the value
+    could be either (a URL with whitespace in it, or text that starts with a link)."""
     text = value.strip() if isinstance(value, str) else ""
-    if text and urls.looks_like_url(text) and not any(c.isspace() for c in text):
+    if text and urls.looks_like_url(text) and any(c.isspace() for c in text):
+        return None, ('its value starts like a URL but holds whitespace: use "TEXT_URL" if it is the URL of a text file '
+                      '(and percent-encode the whitespace, \' \' -> %20), or "RAW_TEXT" if it is text to show')
+    if text and urls.looks_like_url(text):
         ext = urls.extension(text)
         if ext is None or ext in TEXT_EXTENSIONS:
             return "TEXT_URL", "to show the text of the file at this URL"
