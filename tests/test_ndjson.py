@@ -124,11 +124,18 @@ def test_j005_a_line_that_is_not_an_object():
     assert where(f) == ("J005", "/1", 2, 1)
 
 
-def test_a_json_array_given_as_ndjson_is_one_finding_with_a_hint():
-    text = json.dumps([{"row_data": URL}] * 3, indent=2)
+@pytest.mark.parametrize("indent", [2, None])  # pretty-printed, or minified on one line
+def test_a_json_array_given_as_ndjson_is_one_finding_with_a_hint(indent):
+    text = json.dumps([{"row_data": URL}] * 3, indent=indent) + "\n"
     (f,) = findings(text, name="import.ndjson")
-    assert where(f) == ("J001", "/0", 1, 2)
+    assert where(f) == ("J001", "/0", 1, 1)
     assert "--input-format json" in f.message
+
+
+def test_an_array_line_after_the_first_is_j005_not_the_hint():
+    text = nd({"row_data": URL}, [{"row_data": URL}])
+    (f,) = findings(text, name="import.ndjson")
+    assert where(f) == ("J005", "/1", 2, 1)
 
 
 @pytest.mark.parametrize("text", ["", "\n\n  \n"])

@@ -22,6 +22,7 @@ def test_l001_once_at_the_first_row_over_the_limit():
     assert [where(f) for f in found] == [("L001", "/4", 6, 3)]
     assert "more than 4 data rows" in found[0].message and "lbx-validate split" in found[0].message
     assert "--max-rows 4" in found[0].message and found[0].severity == "warning"
+    assert "(row 4, counting from 0, is the first past the limit)" in found[0].message  # rows count from 0, as in pointers
 
 
 def test_l001_counts_non_object_elements_too():
@@ -45,7 +46,7 @@ def test_l002_counts_rows_with_metadata():
     text = doc(rows)
     found = only(text, "L002", max_metadata_rows=2)
     assert [where(f) for f in found] == [("L002", "/4/metadata_fields", 6, 65)]
-    assert "--max-metadata-rows 2" in found[0].message and "row 3 of this file with metadata_fields" in found[0].message
+    assert "--max-metadata-rows 2" in found[0].message and "more than 2 rows with metadata_fields" in found[0].message
 
 
 def test_l002_passes_at_the_limit():

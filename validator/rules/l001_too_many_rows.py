@@ -39,7 +39,7 @@ def check(row, ctx):
         hint = f"pass at most {limit:,} rows to one create_data_rows call (split the list into chunks)"
     else:
         hint = f"split it with `lbx-validate split {_name(row.file)} --max-rows {limit}` and upload the parts one after another"
-    return [Problem((), f"this file has more than {limit:,} data rows (this is row {row.index + 1:,}): Labelbox recommends at most "
+    return [Problem((), f"this file has more than {limit:,} data rows (row {row.index:,}, counting from 0, is the first past the limit): Labelbox recommends at most "
                       f"{limit:,} per upload; {hint}")]
 
 

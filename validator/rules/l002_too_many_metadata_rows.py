@@ -51,8 +51,8 @@ def check(row, ctx):
         hint = f"pass at most {limit:,} rows with metadata to one create_data_rows call"
     else:
         hint = f"split it with `lbx-validate split {_name(row.file)} --max-metadata-rows {limit}`"
-    return [Problem(("metadata_fields",), f"this is row {count.n:,} of this file with metadata_fields: Labelbox allows at most "
-                                        f"{limit:,} rows with metadata per upload; {hint}", on_key=True)]
+    return [Problem(("metadata_fields",), f"this file has more than {limit:,} rows with metadata_fields (this row is the first past "
+                                        f"the limit): Labelbox allows at most {limit:,} rows with metadata per upload; {hint}", on_key=True)]
 
 
 def _name(file):

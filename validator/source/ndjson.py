@@ -45,6 +45,9 @@ def input_format(path: str, requested: str = "auto") -> str:
     return "json"
 
 
+_ARRAY_NOT_NDJSON = "this file holds a JSON array, not NDJSON (one data row per line): check it with --input-format json"
+
+
 class NdjsonStream:
     """Iterate an NDJSON import file; ask `locate()` about the row just yielded."""
 
@@ -106,19 +109,16 @@ class NdjsonStream:
             index = self.rows
             self.rows += 1
             problem, value, text = self._parse(line, number, index)
-            if problem is not None:
-                if first and line.lstrip(_BLANK).startswith(b"[") and problem.code == "J001":
-                    problem.message = (
-                        "this file holds a JSON array, not NDJSON (one data row per line): "
-                        "check it with --input-format json"
-                    )
-                    problem.fatal = True
-                    yield problem
-                    return
-                yield problem
-                first = False
-                continue
+            if first and line.lstrip(_BLANK).startswith(b"[") and (problem is None and isinstance(value, list)
+                                                                  or problem is not None and problem.code == "J001"):
+                # a JSON array (pretty-printed, or minified on one line) in a .ndjson/.jsonl file
+                column = len(line) - len(line.lstrip(_BLANK)) + 1
+                yield SourceProblem("J001", _ARRAY_NOT_NDJSON, number, column, row=index, fatal=True)
+                return
             first = False
+            if problem is not None:
+                yield problem
+                continue
             found = _duplicate_paths(value, self._dups) if self._dups else []
             self._dups.clear()
             self._last = (index, text, number)
