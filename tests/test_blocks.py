@@ -11,6 +11,7 @@ inserted or replaced.
 import io
 import json
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from validator.source.stream import ArrayStream, SourceRow
@@ -30,7 +31,7 @@ def json_string(draw):
 _numbers = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
-    st.sampled_from(["NaN", "-Infinity", "1e400", "-1E+309", "9223372036854775807", "9223372036854775808", "-0", "1.5e-400"]),
+    st.sampled_from(["NaN", "-Infinity", "1e400", "-1E+309", "9223372036854775807", "9223372036854775808", "-9223372036854775807", "-9223372036854775808", "-0", "1.5e-400"]),
 )
 _scalars = st.one_of(json_string(), _numbers, st.sampled_from(["true", "false", "null"]))
 _ws = st.sampled_from(["", " ", "\n", "\r\n  ", "\t"])
@@ -115,3 +116,38 @@ def test_after_a_long_row_of_numbers_ijson_reads_on():
     assert [item.value for item in stream] == rows
     assert stream._base == 2  # ijson read the row after the vector, not before
     assert events(data) == events(data, quick=False)
+
+
+# -- the depth limit and the rows before a too-deep one, however the file is read -------------
+_EMBEDDING = {"row_data": "https://a.com/e.jpg", "v": [i / 7 for i in range(600)]}  # the quick path hands over after it
+
+
+def _deep_file(levels, before):
+    row = '{"row_data": "https://a.com/d.jpg", "x": ' + "[" * levels + "]" * levels + "}"
+    return ("[\n" + "".join(json.dumps(r) + ",\n" for r in before) + row + "\n]").encode()
+
+
+@pytest.mark.parametrize("levels", [510, 511])  # with the array and the row's object: depth 512 (allowed) and 513
+@pytest.mark.parametrize("before", [[], [{"a": 1}] * 3, [_EMBEDDING], [_EMBEDDING, {"a": 1}], [{"a": 1}, {"n": float("nan")}]])
+def test_depth_limit_and_earlier_rows_are_the_same_on_every_reading(levels, before):
+    data = _deep_file(levels, before)
+    readings = [events(data), events(data, quick=False), events(data, block_size=7, chunk_size=7),
+                events(data, quick=False, chunk_size=7)]
+    assert all(r == readings[0] for r in readings[1:])
+    (found, _) = readings[0]
+    if any(isinstance(r.get("n"), float) for r in before):  # NaN: J007 at that row stops the check
+        assert [e[0] for e in found] == ["row", "problem"] and found[1][1] == "J007"
+        return
+    rows = [e for e in found if e[0] == "row"]
+    assert len(rows) == len(before) + (levels == 510)  # every row before the deep one is read
+    if levels == 511:
+        assert found[-1][:2] == ("problem", "J001") and "nested more than 512" in found[-1][2]
+
+
+@pytest.mark.parametrize("number", ["-9223372036854775808", "9223372036854775808"])
+def test_an_integer_ijson_cannot_read_is_j007_on_every_reading(number):
+    row = '{"row_data": "https://a.com/x.jpg", "global_key": ' + number + '}'
+    alone, after = f"[\n{row}\n]".encode(), f"[\n{json.dumps(_EMBEDDING)},\n{row}\n]".encode()  # quick path; ijson's
+    for found, _ in (events(alone), events(after), events(alone, quick=False)):
+        problems = [e for e in found if e[0] == "problem"]
+        assert [e[1] for e in problems] == ["J007"] and number in problems[0][2]

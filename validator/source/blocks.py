@@ -143,8 +143,9 @@ class BlockRows:
             if end >= len(text) - _MARGIN:
                 raise _NeedMore  # a number cut short by the block's end, or the separator not read yet
             raise _Stop
-        # more than MAX_DEPTH brackets open takes as many closed: a shorter row cannot have them
-        if end - pos > 2 * MAX_DEPTH and text.count("[", pos, end) + text.count("{", pos, end) > MAX_DEPTH:
+        # A row is too deep when its brackets nest MAX_DEPTH levels (the array's "[" is one more), and
+        # as many must close: a row shorter than 2 * MAX_DEPTH, or with fewer brackets, cannot be.
+        if end - pos >= 2 * MAX_DEPTH and text.count("[", pos, end) + text.count("{", pos, end) >= MAX_DEPTH:
             raise _Stop  # possibly deeper than the exact path allows: it decides
         if lone_surrogate(text, pos, end) is not None:
             raise _Stop

@@ -17,7 +17,8 @@ from .encoding import UTF8_BOM, describe_invalid_utf8
 
 READ_SIZE = 1 << 20
 _WS = re.compile(r"[ \t\n\r]*")
-_INT64 = (-(1 << 63), (1 << 63) - 1)
+# yajl (ijson, use_float=True) reads integers within +-(2**63 - 1): -2**63 is an overflow there too
+_INT64 = (-(1 << 63) + 1, (1 << 63) - 1)
 
 Found = Tuple[str, str, int, int, Optional[int], Path]
 
@@ -45,7 +46,8 @@ def _int(text: str) -> int:
     if digits > 18:
         if digits > 19 or not (_INT64[0] <= int(text) <= _INT64[1]):
             raise _BadNumber(
-                text, f"the integer {_short(text)} does not fit in 64 bits; Labelbox cannot store it as a number, write it as a string"
+                text, f"the integer {_short(text)} does not fit in 64 bits (beyond +-9223372036854775807); Labelbox cannot store "
+                "it as a number, write it as a string"
             )
     return int(text)
 

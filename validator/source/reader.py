@@ -92,6 +92,8 @@ class TrackingReader:
         self._last_row_chunk: Optional[int] = None  # index of the chunk where the last row completed
         self._scanner: Optional[DepthScanner] = None  # exact depth tracking, while the cheap bound is not enough
         self._opens = 0  # opening brackets in the latest chunk
+        self._floor_known = True  # the scanner's depth is absolute (it started at the file's first byte)
+        self._deep_next = False  # the next read starts at a bracket nested past MAX_DEPTH
         self.eof = False
 
     # -- ijson side ---------------------------------------------------------------
@@ -102,6 +104,10 @@ class TrackingReader:
         if not data:
             self.eof = True
             return b""
+        if self._deep_next:  # the bytes before the too-deep bracket were handed out: stop at it
+            at = self.offset
+            self._remember(data)
+            raise TooDeep(at)
         if b"\\" in data[-_ESCAPE_PAIR:]:
             data = self._with_escape_completed(data)
         bad = -1
@@ -125,7 +131,16 @@ class TrackingReader:
         # one pass keeps the bytes every tally below needs (four counts on the full chunk cost 3x more)
         marks = data.translate(None, _NOT_MARKS)
         self._opens = marks.count(b"[") + marks.count(b"{")
-        self._guard_depth(data)
+        deep_at = self._guard_depth(data)
+        if deep_at is not None:
+            if deep_at == 0:
+                at = self.offset
+                self._remember(data, marks)  # so that position(at) can be computed
+                raise TooDeep(at)
+            # As for a form feed: the rows that end before the too-deep bracket are read first.
+            data, self._pending = data[:deep_at], data[deep_at:] + self._pending
+            marks = data.translate(None, _NOT_MARKS)
+            self._deep_next = True
         self._remember(data, marks)
         return data
 
@@ -174,38 +189,38 @@ class TrackingReader:
         self._backslashes = trailing_backslashes(data, self._backslashes) if data.endswith(b"\\") else 0
 
     # -- depth guard -------------------------------------------------------------
-    def _guard_depth(self, data: bytes) -> None:
-        floor_known = self._last_row_chunk is None
+    def _guard_depth(self, data: bytes) -> Optional[int]:
+        """The offset in `data` of the bracket that nests past MAX_DEPTH, or None."""
         scanner = self._scanner
         if scanner is None:
             self._opens_since += self._opens
             if self._depth_base + self._opens_since < MAX_DEPTH:
-                return
+                return None
             # The cheap bound tripped: from here until a row completes, track the
             # depth exactly, feeding each chunk once (linear even in a huge row).
             scanner = self._scanner = self._exact_scanner()
             self._chunk_size = self._read_size = min(self._chunk_size, DENSE_CHUNK_SIZE)
-        deep_at = scanner.feed(data, MAX_DEPTH, floor_known=floor_known)
-        if deep_at is not None:
-            at = self.offset + deep_at
-            self._remember(data)  # so that position(at) can be computed
-            raise TooDeep(at)
+        return scanner.feed(data, MAX_DEPTH, floor_known=self._floor_known)
 
     def _exact_scanner(self) -> DepthScanner:
-        """A scanner positioned at the end of the handed-out chunks, with exact depth."""
-        if self._last_row_chunk is None:
+        """A scanner positioned at the end of the handed-out chunks, with exact depth.
+
+        It starts where the depth is known: at the first byte of the file (depth 0), or
+        else in the chunk where the last row completed, where the shallowest point is
+        depth 1 (relative: `floor_known` False)."""
+        first = None if self._last_row_chunk is None else self.chunk_by_index(self._last_row_chunk)
+        if first is None or first.offset <= self.first_offset:
             scanner = DepthScanner(depth=0)
             start = self.first_offset
-            floor_known = True
+            self._floor_known = True
         else:
-            first = self.chunk_by_index(self._last_row_chunk)
             scanner = DepthScanner(depth=0, in_string=first.in_string)
             start = first.offset
-            floor_known = False
+            self._floor_known = False
         for chunk in self.chunks:
             if chunk.end <= start:
                 continue
-            if scanner.feed(chunk.data[max(0, start - chunk.offset) :], 1 << 30, floor_known) is not None:
+            if scanner.feed(chunk.data[max(0, start - chunk.offset) :], 1 << 30, self._floor_known) is not None:
                 break
         return scanner
 
