@@ -104,6 +104,40 @@ def test_a003_passes_text_and_leaves_a_missing_value_to_a001():
     assert only(text, "A001")
 
 
+# -- A004 overlay-on-non-image, A005 too-many-overlays: the type in any case --------------------------
+
+
+def test_a004_lower_case_overlay_on_a_video_row():
+    text = doc(row({"type": "RAW_TEXT", "value": "x"}, {"type": "image_overlay", "value": "https://example.com/o.png"},
+                   media_type="VIDEO", row_data="https://example.com/v.mp4"))
+    (f,) = only(text, "A004")
+    assert where(f) == ("A004", "/0/attachments/1/type", *at(text, '"image_overlay"'))
+    assert f.severity.value == "error" and "VIDEO" in f.message
+    assert [g.pointer for g in only(text, "A002")] == ["/0/attachments/1/type"]  # the spelling, separately
+    from validator.fastpath import is_clean
+    assert not is_clean(json.loads(text)[0])  # the fast path takes only upper-case types: A004 always runs here
+
+
+def test_a004_passes_a_mixed_case_overlay_on_an_image_row_and_ignores_non_string_types():
+    assert not only(doc(row({"type": "Image_Overlay", "value": "https://example.com/o.png"})), "A004")
+    text = doc(row({"type": ["IMAGE_OVERLAY"], "value": "https://example.com/o.png"}, media_type="VIDEO",
+                   row_data="https://example.com/v.mp4"))
+    assert not only(text, "A004")
+
+
+def test_a005_counts_overlays_in_any_case():
+    overlays = [{"type": "Image_Overlay" if i % 2 else "IMAGE_OVERLAY", "value": f"https://example.com/{i}.png"} for i in range(11)]
+    text = doc(row(*overlays))
+    (f,) = only(text, "A005")
+    assert where(f) == ("A005", "/0/attachments/10", *at(text, "{", nth=11))
+    assert "11 IMAGE_OVERLAY" in f.message
+
+
+def test_a005_ten_mixed_case_overlays_and_non_string_types_pass():
+    overlays = [{"type": "image_overlay", "value": f"https://example.com/{i}.png"} for i in range(10)]
+    assert not only(doc(row(*overlays, {"type": 7, "value": "https://example.com/x.png"})), "A005")
+
+
 # -- A006 overlay-not-image ------------------------------------------------------------------------------
 
 

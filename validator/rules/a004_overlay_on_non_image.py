@@ -10,6 +10,10 @@ Why it matters
     "Image overlays ... may only be attached to image assets" (attachments pages,
     "Image overlay limits"). On other rows the overlay is rejected or never shown.
 
+Decisions
+    The type is compared in any case: ``image_overlay`` is an overlay too (A002
+    reports the spelling). Only string types count.
+
 FAIL::
 
     [{"row_data": "https://example.com/clip.mp4", "media_type": "VIDEO",
@@ -30,7 +34,7 @@ SEVERITY = "error"
 def check(row, ctx):
     if "attachments" not in row.value:
         return
-    overlays = [i for i, a in row.attachments() if a.get("type") == "IMAGE_OVERLAY"]
+    overlays = [i for i, a in row.attachments() if _is_overlay(a.get("type"))]
     if not overlays:
         return
     media = row.effective_media_type()
@@ -42,3 +46,8 @@ def check(row, ctx):
         yield Problem(path, f"{count} on a {media} row: image overlays may only be attached to IMAGE rows; remove them or use another attachment type")
     elif "media_type" not in row.value:
         yield Problem(path, f"{count} on a row whose media type cannot be inferred: overlays need an IMAGE row, so add \"media_type\": \"IMAGE\"", severity=Severity.WARNING)
+
+
+def _is_overlay(kind):
+    """``IMAGE_OVERLAY`` in any case (A002 reports the spelling); only string types."""
+    return isinstance(kind, str) and kind.upper() == "IMAGE_OVERLAY"

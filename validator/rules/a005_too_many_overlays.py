@@ -7,6 +7,10 @@ What it checks
 Why it matters
     "A maximum of 10 layers may be added per data row" (attachments pages).
 
+Decisions
+    The type is compared in any case: ``Image_Overlay`` counts as an overlay (A002
+    reports the spelling). Only string types count.
+
 FAIL (eleven overlays)::
 
     [{"row_data": "https://example.com/a.jpg", "media_type": "IMAGE", "attachments": [
@@ -34,10 +38,15 @@ MAX_OVERLAYS = 10
 def check(row, ctx):
     if "attachments" not in row.value:
         return
-    overlays = [i for i, a in row.attachments() if a.get("type") == "IMAGE_OVERLAY"]
+    overlays = [i for i, a in row.attachments() if _is_overlay(a.get("type"))]
     if len(overlays) > MAX_OVERLAYS:
         yield Problem(
             ("attachments", overlays[MAX_OVERLAYS]),
             f"this row has {len(overlays)} IMAGE_OVERLAY attachments; Labelbox allows at most {MAX_OVERLAYS} per data row: "
             f"drop {len(overlays) - MAX_OVERLAYS} or split them across rows",
         )
+
+
+def _is_overlay(kind):
+    """``IMAGE_OVERLAY`` in any case (A002 reports the spelling); only string types."""
+    return isinstance(kind, str) and kind.upper() == "IMAGE_OVERLAY"
