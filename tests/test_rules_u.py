@@ -8,6 +8,7 @@ import json
 import re
 import string
 
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from util import at, doc, findings, only, run_cli, where
@@ -252,6 +253,65 @@ def test_u007_localhost_and_private_addresses():
 def test_u007_passes_public_hosts_and_buckets():
     text = doc(image("https://8.8.8.8/a.jpg"), image("https://images.example.com/a.jpg"), image("gs://localbucket/a.jpg"))
     assert not only(text, "U007")
+
+
+@pytest.mark.parametrize("host", ["127.1", "2130706433", "0x7f000001", "0177.0.0.1", "0X7F.0.0.1", "127.0.1.", "0x7F.0x1"])
+def test_u007_loopback_in_the_ipv4_forms_browsers_accept(host):
+    text = doc(image("https://example.com/a.jpg"), image(f"https://{host}/a.jpg"))
+    f = one(text, "U007")
+    assert where(f) == ("U007", "/1/row_data", *at(text, f'"https://{host}/'))
+    assert f"host '{host.lower().rstrip('.')}' is a loopback address (browsers read it as 127.0.0.1)" in f.message
+
+
+def test_u007_private_and_link_local_in_short_forms_and_a_name_starting_with_a_digit():
+    text = doc(image("https://10.1/a.jpg"), image("https://0xa9fe0001/a.jpg"), image("https://3dprinter.local/a.jpg"))
+    got = only(text, "U007")
+    assert [where(f) for f in got] == [("U007", "/0/row_data", *at(text, '"https://10.1/')),
+                                       ("U007", "/1/row_data", *at(text, '"https://0xa9fe0001/')),
+                                       ("U007", "/2/row_data", *at(text, '"https://3dprinter.local/'))]
+    assert "private address (browsers read it as 10.0.0.1)" in got[0].message
+    assert "link-local address (browsers read it as 169.254.0.1)" in got[1].message
+    assert "local or reserved name" in got[2].message
+
+
+def test_u007_passes_names_starting_with_digits_public_numeric_hosts_and_invalid_addresses():
+    text = doc(image("https://1.example.com/a.jpg"), image("https://0x7f.example.com/a.jpg"), image("https://134744072/a.jpg"),
+               image("https://0x08080808/a.jpg"), image("https://1.2.3.4.5/a.jpg"), image("https://256.0.0.1/a.jpg"),
+               image("https://4294967296/a.jpg"), image("https://deadbeef.com/a.jpg"))
+    assert not only(text, "U007")
+
+
+def test_ipv4_host_parses_like_the_whatwg_url_standard():
+    from validator.urls import ends_in_number, ipv4_host
+
+    assert [ipv4_host(h) for h in ("127.1", "2130706433", "0x7f000001", "0177.0.0.1", "0x", "1.256", "127.0.0.1.")] == [
+        "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "0.0.0.0", "1.0.1.0", "127.0.0.1"]
+    for invalid in ("1.2.3.4.5", "256.0.0.1", "1.2.65536", "4294967296", "09.1.1.1", "0x1g", "1..2", "", "1_0.0.0.1", "١.1"):
+        assert ipv4_host(invalid) is None, invalid
+    assert ends_in_number("a.0x1f") and ends_in_number("1.2.") and not ends_in_number("1.example.com")
+    assert not ends_in_number("0x7f.ab") and not ends_in_number(".")
+
+
+def _ipv4_forms(address, parts, radixes):
+    """`address` written as `parts` WHATWG IPv4 numbers, the last filling the remaining bytes."""
+    numbers = [(address >> (8 * (3 - i))) & 255 for i in range(parts - 1)] + [address & ((1 << (8 * (5 - parts))) - 1)]
+    spell = {10: str, 16: lambda n: "0x%x" % n, 8: lambda n: "0%o" % n}
+    return ".".join(spell[r](n) for r, n in zip(radixes, numbers))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.integers(0, 2 ** 32 - 1), st.integers(1, 4), st.lists(st.sampled_from([10, 16, 8]), min_size=4, max_size=4))
+def test_every_whatwg_ipv4_form_names_its_address_and_u007_judges_that_address(address, parts, radixes):
+    import ipaddress
+
+    host = _ipv4_forms(address, parts, radixes)
+    ip = ipaddress.IPv4Address(address)
+    from validator.urls import ipv4_host
+    assert ipv4_host(host) == str(ip)
+    got = only(doc(image(f"https://{host}/a.jpg")), "U007")
+    assert len(got) == (0 if ip.is_global else 1), host
+    if got and host != str(ip):
+        assert f"browsers read it as {ip}" in got[0].message
 
 
 # -- properties ------------------------------------------------------------------------------------

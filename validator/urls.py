@@ -203,3 +203,64 @@ def url_extension(url: str) -> Optional[str]:
         return None
     ext = name[dot + 1:].lower()
     return ext if ext and len(ext) <= 5 and ext.isalnum() else None
+
+
+# -- IPv4 hosts as browsers read them (WHATWG URL Standard, "host parser") ---------------
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def ends_in_number(host: str) -> bool:
+    """WHATWG "ends in a number": the host's last label (one trailing dot aside) is all
+    ASCII digits or a 0x hex number. Such a host is parsed as an IPv4 address, never as a name."""
+    last = host[:-1] if host.endswith(".") and len(host) > 1 else host
+    last = last.rpartition(".")[2]
+    if last.isascii() and last.isdigit():
+        return True
+    return last[:2] in ("0x", "0X") and all(c in _HEX_DIGITS for c in last[2:])
+
+
+def _ipv4_number(part: str) -> Optional[int]:
+    """WHATWG IPv4 number: decimal, 0x/0X hex, or octal with a leading 0; "" -> None (failure)."""
+    if not part:
+        return None
+    radix = 10
+    if part[:2] in ("0x", "0X"):
+        part, radix = part[2:], 16
+    elif len(part) > 1 and part[0] == "0":
+        part, radix = part[1:], 8
+    if not part:
+        return 0  # "0x" alone is zero
+    if not part.isascii() or not part.isalnum():
+        return None  # int() would also take "_", "+", whitespace and non-ASCII digits
+    try:
+        return int(part, radix)
+    except ValueError:
+        return None
+
+
+def ipv4_host(host: str) -> Optional[str]:
+    """The dotted-quad address a browser reads from an IPv4 host written in any form it accepts
+    (``127.1``, ``2130706433``, ``0x7f000001``, ``0177.0.0.1`` -> ``127.0.0.1``), else None.
+
+    The WHATWG IPv4 parser: 1 to 4 dot-separated numbers (one trailing dot allowed), each
+    decimal, 0x hex or leading-0 octal; every number but the last below 256, and the last filling
+    the remaining bytes. None both for names (see `ends_in_number`) and for invalid addresses.
+    """
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    if len(parts) > 4:
+        return None
+    numbers = []
+    for part in parts:
+        n = _ipv4_number(part)
+        if n is None:
+            return None
+        numbers.append(n)
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(numbers)):
+        return None
+    address = last
+    for i, n in enumerate(head):
+        address += n << (8 * (3 - i))
+    return ".".join(str((address >> shift) & 255) for shift in (24, 16, 8, 0))
