@@ -126,3 +126,42 @@ def test_i004_passes(url):
 
 def test_i004_needs_configuration():
     assert only(doc({"row_data": "gs://elsewhere/a.jpg"}), "I004") == []
+
+
+# -- URL-prefix integrations: scheme and host in any case, the path as written --------------------
+
+URL_PREFIXES = (("cdn", ("https://cdn.acme.com/iam/",)), ("archive", ("gs://acme-archive",)),
+                ("lake", ("HTTPS://Lake-Bucket.S3.us-east-1.amazonaws.com/iam/",)))
+
+
+def test_url_prefix_covers_the_url_with_its_scheme_and_host_in_another_case():
+    text = doc({"row_data": "gs://acme-archive/a.jpg"}, {"row_data": "HTTPS://CDN.ACME.COM/iam/f.jpg"})
+    [f] = only(text, "I002", integrations=URL_PREFIXES)
+    assert where(f) == ("I002", "/1/row_data", *at(text, '"HTTPS://CDN.ACME.COM'))
+    assert "'cdn' here, and 'archive' (first at row 0, /0/row_data)" in f.message
+
+
+def test_url_prefix_path_is_case_sensitive():
+    text = doc({"row_data": "gs://acme-archive/a.jpg"}, {"row_data": "https://cdn.acme.com/IAM/f.jpg"},
+               {"row_data": "https://lake-bucket.s3.us-east-1.amazonaws.com/IAM/f.jpg"})
+    assert only(text, "I002", integrations=URL_PREFIXES) == []  # /IAM/ is not /iam/: not the cdn integration
+    [f] = only(text, "I004", integrations=URL_PREFIXES)
+    assert where(f) == ("I004", "/2/row_data", *at(text, '"https://lake-bucket'))
+
+
+def test_url_prefix_written_in_upper_case_covers_lower_case_urls():
+    text = doc({"row_data": "https://lake-bucket.s3.us-east-1.amazonaws.com/iam/f.jpg"},
+               {"row_data": "Https://LAKE-BUCKET.s3.US-EAST-1.amazonaws.com/iam/g.jpg"})
+    assert only(text, "I004", integrations=URL_PREFIXES) == []
+    text = doc({"row_data": "gs://acme-archive/a.jpg"}, {"row_data": "https://lake-bucket.s3.us-east-1.amazonaws.com/iam/f.jpg"})
+    [f] = only(text, "I002", integrations=URL_PREFIXES)
+    assert where(f) == ("I002", "/1/row_data", *at(text, '"https://lake-bucket'))
+
+
+def test_fold_origin():
+    from validator.integrations import fold_origin
+
+    assert fold_origin("HTTPS://CDN.Acme.COM:443/IAM/a.JPG?X=Y") == "https://cdn.acme.com:443/IAM/a.JPG?X=Y"
+    assert fold_origin("HTTPS://CDN.ACME") == "https://cdn.acme"
+    assert fold_origin("https://cdn.acme.com/IAM/") == "https://cdn.acme.com/IAM/"
+    assert fold_origin("not a url") == "not a url"

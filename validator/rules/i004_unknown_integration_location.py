@@ -14,7 +14,9 @@ Why it matters
 Decisions
     A warning rather than an error: a public bucket needs no integration. Add
     its prefix to an integration, or ignore I004 for that file with
-    ``per-file-ignores``.
+    ``per-file-ignores``. An https URL prefix covers a URL whose scheme and host
+    match it in any case (they are case-insensitive) and whose path starts with
+    the prefix's path exactly (paths are case-sensitive).
 
 Configuration::
 
