@@ -43,6 +43,25 @@ def test_fail_example_fires_and_pass_example_does_not(rule):
         assert not got, f"{rule.code} PASS example fired: {got}\n{text}"
 
 
+# Findings of other rules a PASS example may give, by rule code: {code: {other code, ...}}. Only
+# warnings or infos that no example of the rule's point can avoid belong here (none so far).
+PASS_EXAMPLE_ALLOWED = {}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_pass_example_is_clean_under_every_default_rule(rule):
+    """A PASS example is a row to copy: with every default rule (and the rule itself, if opt-in),
+    it gives no finding at all, above all no error (the M002 example once set `split` twice: M004)."""
+    options = {"select": ("ALL", rule.code)}
+    for text in examples(rule.doc, "PASS"):
+        got = findings(text, **options)
+        errors = [(f.code, f.message) for f in got if f.severity.value == "error"]
+        assert not errors, f"{rule.code} PASS example gives errors: {errors}\n{text}"
+        allowed = PASS_EXAMPLE_ALLOWED.get(rule.code, set())
+        others = [(f.code, f.severity.value, f.message) for f in got if f.code not in allowed]
+        assert not others, f"{rule.code} PASS example gives findings: {others}\n{text}"
+
+
 def test_readme_rule_table_is_generated_from_the_docstrings():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert readme == updated_readme(readme), "README rule table is stale: run `python -m validator.docs`"

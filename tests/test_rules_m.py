@@ -1,8 +1,10 @@
 """M001-M006: metadata fields; the --metadata-schema loader."""
 import datetime as dt
 import json
+import sys
 
 import pytest
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from validator import check_rows
 from validator.config import ConfigError
@@ -132,6 +134,143 @@ def test_m002_datetime_objects_through_the_python_api():
                                     {"row_data": IMG, "metadata_fields": [{"name": "captureDateTime", "value": naive}]}])
              if f.code == "M002"]
     assert [(f.pointer, f.severity) for f in found] == [("/1/metadata_fields/0/value", "warning")]
+
+
+# -- datetimes (M002 captureDateTime, M005 datetime fields): ISO 8601 extended or basic ---------------
+
+VALID_DATETIMES = [
+    "20240501T123000Z",  # basic format
+    "2024-05-01t12:30:00z",  # lower-case t and z (RFC 3339 5.6)
+    "20240501t123000.250z",
+    "20240501T1230+0200",
+    "2024-05-01 12:30:00,5Z",
+    "2024-05-01T12:30+02:00",
+    "2024-05-01T12:30:00+23:59",
+    "2024-05-01T12:30:00-0530",
+    "2024-05-01T12:30:00+02",
+    "2024-02-29T00:00:00-00:00",
+]
+
+
+@pytest.mark.parametrize("value", VALID_DATETIMES)
+def test_m002_accepts_iso_8601_extended_and_basic_forms(value):
+    assert only(meta([{"name": "captureDateTime", "value": value}]), "M002") == []
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2024-05-01T12:30:00+25:00", "has the UTC offset +25:00, which is out of range"),
+    ("2024-05-01T12:30:00-2400", "has the UTC offset -2400, which is out of range"),
+    ("2024-05-01T12:30:00+02:60", "has the UTC offset +02:60, which is out of range"),
+    ("2024-05-01T123000Z", "not an ISO 8601 date-time"),  # extended date, basic time: mixed
+    ("20240501T12:30:00Z", "not an ISO 8601 date-time"),
+    ("20240501 123000Z", "not an ISO 8601 date-time"),  # a space only in the extended format
+    ("2024-05-01T24:00:00Z", "not an ISO 8601 date-time"),
+    ("2024-05-01T12:30:60Z", "not an ISO 8601 date-time"),
+    ("2024-05-01T12Z", "not an ISO 8601 date-time"),
+    ("20230229T120000Z", "not an ISO 8601 date-time"),
+    ("\uff12\uff10\uff12\uff14-05-01T12:30:00Z", "not an ISO 8601 date-time"),  # full-width digits
+])
+def test_m002_rejects_offsets_of_a_day_or_more_mixed_formats_and_impossible_times(value, words):
+    text = meta([{"name": "captureDateTime", "value": value}])
+    [f] = only(text, "M002")
+    assert where(f) == ("M002", "/0/metadata_fields/0/value", *at(text, '"value": ')[:1], at(text, '"value": ')[1] + 9)
+    assert words in f.message and f.severity == "error"
+
+
+@pytest.mark.parametrize("value", ["20240501", "20240501T123000", "2024-05-01t12:30"])
+def test_m002_basic_and_lower_case_forms_without_offset_are_warnings(value):
+    text = meta([{"schema_id": CAPTURE, "value": value}])
+    [f] = only(text, "M002")
+    assert where(f) == ("M002", "/0/metadata_fields/0/value", *at(text, f'"{value}"'))
+    assert f.severity == "warning" and "reads it as UTC" in f.message
+
+
+def test_m005_datetime_fields_take_the_same_forms(schema_file):
+    text = meta([{"name": "taken", "value": "20240501T123000Z"}, {"schema_id": TAKEN, "value": "2024-05-01t12:30:00z"},
+                 {"name": "taken", "value": "2024-05-01T12:30:00+25:00"}])
+    [f] = only(text, "M005", metadata_schema=schema_file)
+    assert where(f) == ("M005", "/0/metadata_fields/2/value", *at(text, '"2024-05-01T12:30:00+25:00"'))
+    assert "UTC offset +25:00, which is out of range" in f.message and f.severity == "error"
+
+
+_offsets = st.one_of(
+    st.sampled_from(["Z", "z", ""]),
+    st.builds(lambda sign, h, m, form: sign + form.format(h=h, m=m), st.sampled_from("+-"), st.integers(0, 23),
+              st.integers(0, 59), st.sampled_from(["{h:02d}:{m:02d}", "{h:02d}{m:02d}", "{h:02d}"])))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)), st.booleans(), st.sampled_from("Tt "),
+       st.sampled_from(["minutes", "seconds", "fraction"]), _offsets)
+def test_every_iso_8601_datetime_is_accepted_and_only_real_ones_are(moment, basic, sep, precision, offset):
+    from validator.metadata_schema import datetime_problem
+
+    date = moment.strftime("%Y%m%d" if basic else "%Y-%m-%d").zfill(8 if basic else 10)
+    time = moment.strftime({"minutes": "%H:%M", "seconds": "%H:%M:%S", "fraction": "%H:%M:%S.%f"}[precision])
+    if basic:
+        time, sep = time.replace(":", ""), sep.strip() or "T"
+    value = f"{date}{sep}{time}{offset}"
+    problem = datetime_problem(value)
+    if offset:
+        assert problem is None, (value, problem)
+    else:
+        assert problem is not None and problem[1], value  # only the no-offset warning
+
+
+_near_datetimes = st.one_of(
+    st.text(st.sampled_from("0123456789-:Tt Zz+.,"), max_size=26),
+    st.builds("".join, st.lists(st.sampled_from(["2024", "-05", "-01", "0501", "02", "29", "T", "t", " ", "12", ":30", "30", ":00", "00",
+                                                 "60", "24", ".5", ",25", "Z", "z", "+02:00", "+0200", "-05", "+24:00", "+2359", "+02:60"]),
+                                max_size=9)))
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="datetime.fromisoformat reads ISO 8601 (basic format, Z) from Python 3.11")
+@hsettings(max_examples=600, deadline=None)
+@given(_near_datetimes)
+@example("20240501T123000Z")
+@example("2024-05-01t12:30:00,5z")
+@example("2024-05-01 12:30-2359")
+@example("2024-05-01T12:30:00+24:00")
+def test_what_datetime_problem_accepts_python_places_in_utc(value):
+    """Accepted (or only warned about) means a real date and time with an offset below 24 hours: Python's
+    ISO 8601 reader agrees and can convert it to UTC, as the SDK does with dateutil."""
+    from validator.metadata_schema import datetime_problem
+
+    problem = datetime_problem(value)
+    if problem is None or problem[1]:
+        moment = dt.datetime.fromisoformat(value.strip().upper().replace(" ", "T"))
+        moment.replace(tzinfo=moment.tzinfo or dt.timezone.utc).astimezone(dt.timezone.utc)
+
+
+# -- values named in messages: containers read "an object" / "an array" --------------------------------
+
+
+@pytest.mark.parametrize("value, words", [
+    ({"a": 1}, "must be a string, not an object"),
+    (["a", "b"], "must be a string, not an array"),
+    (12, "must be a string, not number 12"),
+    (True, "must be a string, not boolean true"),
+])
+def test_m002_names_a_wrong_value_once(value, words):
+    text = meta([{"name": "tag", "value": value}])
+    [f] = only(text, "M002")
+    assert where(f) == ("M002", "/0/metadata_fields/0/value", *at(text, '"value": ')[:1], at(text, '"value": ')[1] + 9)
+    assert words in f.message and "object object" not in f.message and "array array" not in f.message
+
+
+@pytest.mark.parametrize("field, words", [
+    ({"name": "camera", "value": {"a": 1}}, "must be a string, not an object"),
+    ({"name": "speed", "value": [1]}, "must be a finite number, not an array"),
+    ({"name": "taken", "value": {"at": "noon"}}, "date-time string such as \"2024-05-01T12:30:00Z\", not an object"),
+    ({"name": "weather", "value": ["sunny"]}, "must be one of its options (sunny, rain), not an array"),
+    ({"name": "vector", "value": {"x": 1}}, "must be an array of 128 numbers, not an object"),
+    ({"name": "speed", "value": "fast"}, "must be a finite number, not string \"fast\""),
+])
+def test_m005_names_a_wrong_value_once(schema_file, field, words):
+    text = meta([field])
+    [f] = only(text, "M005", metadata_schema=schema_file)
+    assert where(f) == ("M005", "/0/metadata_fields/0/value", *at(text, '"value": ')[:1], at(text, '"value": ')[1] + 9)
+    assert words in f.message
 
 
 # -- M003 ------------------------------------------------------------------------------

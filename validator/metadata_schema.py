@@ -210,23 +210,36 @@ def _json_kind(value: Any) -> str:
 
 # -- values ------------------------------------------------------------------------------
 
-_ISO_DATETIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$")
+# ISO 8601 date-times (module docstrings of M002 and M005, "Decisions"): a calendar date,
+# optionally a time of at least hours and minutes with an optional fraction of a second, and
+# optionally a UTC offset; all in the extended format (2024-05-01T12:30:00Z) or all in the basic
+# one (20240501T123000Z), never a mix. Groups: 1-3 date, 4-6 time, 7 offset (8, 9 its hours, minutes).
+_OFFSET = r"([Zz]|[+-]([0-9]{2})(?::?([0-9]{2}))?)?"
+_ISO_DATETIMES = (
+    re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?" + _OFFSET + r")?\Z"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:[Tt]([0-9]{2})([0-9]{2})(?:([0-9]{2})(?:[.,][0-9]+)?)?" + _OFFSET + r")?\Z"),
+)
+_DATETIME_EXAMPLES = "write it like \"2024-05-01T12:30:00Z\" or \"2024-05-01T14:30:00+02:00\""
 
 
 def datetime_problem(value: Any) -> Optional[Tuple[str, bool]]:
     """(what is wrong, is it only a warning) for a datetime metadata value, or None."""
     if not isinstance(value, str):
-        return (f"must be an ISO 8601 date-time string such as \"2024-05-01T12:30:00Z\", not {_json_kind(value)} {_short(value)}", False)
-    m = _ISO_DATETIME.match(value.strip())
+        return (f"must be an ISO 8601 date-time string such as \"2024-05-01T12:30:00Z\", not {_what(value)}", False)
+    text = value.strip()
+    m = _ISO_DATETIMES[0].match(text) or _ISO_DATETIMES[1].match(text)
     if not m or not _valid_date_time(m):
-        return (f"{_short(value)} is not an ISO 8601 date-time: write it like \"2024-05-01T12:30:00Z\" or \"2024-05-01T14:30:00+02:00\"", False)
+        return (f"{_short(value)} is not an ISO 8601 date-time: {_DATETIME_EXAMPLES}", False)
     if m.group(7) is None:
         return (f"{_short(value)} has no UTC offset, so Labelbox reads it as UTC: add 'Z' or the offset (\"+02:00\") if it is local time", True)
+    if m.group(8) is not None and (int(m.group(8)) > 23 or (m.group(9) is not None and int(m.group(9)) > 59)):
+        return (f"{_short(value)} has the UTC offset {m.group(7)}, which is out of range (offsets are below 24 hours, "
+                f"minutes below 60; the SDK fails converting it to UTC): {_DATETIME_EXAMPLES}", False)
     return None
 
 
 def _valid_date_time(m) -> bool:
+    """A real calendar date (2024-02-30 is not), hours 0-23, minutes and seconds 0-59."""
     import datetime as dt
 
     try:
@@ -251,7 +264,7 @@ def value_problem(f: Field, item: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
     label = f"metadata field '{f.name}'"
     if f.kind == "string":
         if not isinstance(value, str):
-            return (f"{label} is a string field: its value must be a string, not {_json_kind(value)} {_short(value)}", False)
+            return (f"{label} is a string field: its value must be a string, not {_what(value)}", False)
         return None
     if f.kind == "number":
         if _is_number(value):
@@ -262,13 +275,13 @@ def value_problem(f: Field, item: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
                     return None  # the SDK converts numeric strings with float()
             except ValueError:
                 pass
-        return (f"{label} is a number field: its value must be a finite number, not {_json_kind(value)} {_short(value)}", False)
+        return (f"{label} is a number field: its value must be a finite number, not {_what(value)}", False)
     if f.kind == "datetime":
         p = datetime_problem(value)
         return (f"{label}: {p[0]}", p[1]) if p else None
     if f.kind == "embedding":
         if not isinstance(value, list):
-            return (f"{label} is an embedding: its value must be an array of {EMBEDDING_DIMS} numbers, not {_json_kind(value)}", False)
+            return (f"{label} is an embedding: its value must be an array of {EMBEDDING_DIMS} numbers, not {_what(value)}", False)
         if len(value) != EMBEDDING_DIMS:
             return (f"{label} is an embedding of {EMBEDDING_DIMS} numbers, but this one has {len(value)}", False)
         bad = next((i for i, x in enumerate(value) if not _is_number(x)), None)
@@ -283,7 +296,7 @@ def value_problem(f: Field, item: Dict[str, Any]) -> Optional[Tuple[str, bool]]:
 def _enum_problem(f: Field, item: Dict[str, Any], value: Any, label: str) -> Optional[Tuple[str, bool]]:
     names = ", ".join(f.options_by_name) or "(none listed)"
     if not isinstance(value, str):
-        return (f"{label} is an enum: its value must be one of its options ({names}), not {_json_kind(value)} {_short(value)}", False)
+        return (f"{label} is an enum: its value must be one of its options ({names}), not {_what(value)}", False)
     by_schema_id = isinstance(item.get("schema_id"), str)
     if value in f.option_ids:
         return None
@@ -298,5 +311,15 @@ def _enum_problem(f: Field, item: Dict[str, Any], value: Any, label: str) -> Opt
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) or value is None else _json_kind(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A scalar as JSON, cut to `limit` characters; a container as "an object" or "an array"."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    return "an array" if isinstance(value, (list, tuple)) else "an object"
+
+
+def _what(value: Any) -> str:
+    """A value named after "not" in a message: `number 12`, `string "x"`, `null`, `an object`, `an array`."""
+    if value is None or not isinstance(value, (str, int, float, bool)):
+        return _short(value)
+    return f"{_json_kind(value)} {_short(value)}"

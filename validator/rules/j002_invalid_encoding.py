@@ -16,7 +16,7 @@ FAIL (a UTF-16 file)::
 
 PASS::
 
-    [{"row_data": "https://example.com/café.jpg"}]
+    [{"row_data": "https://example.com/cafe.jpg", "metadata_fields": [{"name": "tag", "value": "café"}]}]
 """
 CODE = "J002"
 NAME = "invalid-encoding"

@@ -25,8 +25,22 @@ Decisions
     ``EMBEDDING_SCHEMA_ID``) and the samples (``000_bcdac60c1f9def49.txt`` uses
     the tag id). With ``schema_id`` the SDK needs the option's schema id for
     ``split`` (``_validate_enum_parse``); only by ``name`` does it translate
-    ``"train"``. A date without a time (``2024-05-01``) is accepted as midnight
-    UTC, with the no-offset warning. Null values are M001's.
+    ``"train"``. Null values are M001's.
+
+    ``captureDateTime`` values are ISO 8601 date-times, unambiguous to the SDK
+    (which reads them with ``dateutil`` and converts them to UTC): a calendar
+    date that exists (``2024-02-30`` does not), then optionally ``T`` (or
+    ``t``, or a space in the extended format) and a time of hours and minutes,
+    optionally seconds and a fraction (``.`` or ``,``), hours 0-23, minutes
+    and seconds 0-59 (no ``24:00``, no leap second); then optionally a UTC
+    offset: ``Z``, ``z``, ``+hh:mm``, ``+hhmm`` or ``+hh`` (or ``-``), below
+    24 hours (the SDK fails on ``+25:00``) with minutes below 60. Date and time
+    are both in the extended format (``2024-05-01T12:30:00Z``) or both in the
+    basic one (``20240501T123000Z``), never mixed (ISO 8601 forbids it).
+    Reduced forms (``2024-05``, ``T12``), week and ordinal dates, and other
+    spellings ``dateutil`` guesses at (``05/01/2024``) are errors. A value
+    without an offset is read as UTC: a warning, also for a date without a
+    time (``2024-05-01``, midnight UTC).
 
 FAIL::
 
@@ -36,8 +50,8 @@ FAIL::
 PASS::
 
     [{"row_data": "https://example.com/a.jpg",
-      "metadata_fields": [{"name": "split", "value": "train"},
-                          {"schema_id": "cko8sbczn0002h2dkdaxb5kal", "value": "cko8sbscr0003h2dk04w86hof"},
+      "metadata_fields": [{"schema_id": "cko8sbczn0002h2dkdaxb5kal", "value": "cko8sbscr0003h2dk04w86hof"},
+                          {"name": "tag", "value": "night"},
                           {"name": "captureDateTime", "value": "2024-05-01T12:30:00Z"}]}]
 """
 from ..metadata_schema import reserved_field, value_problem

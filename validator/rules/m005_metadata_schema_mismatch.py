@@ -21,8 +21,11 @@ Why it matters
 Decisions
     Reserved fields are M002's and skipped here. A number field accepts numeric
     strings (``"3.5"``), which the SDK converts with ``float()``. A datetime
-    without a UTC offset is a warning, as in M002. A misspelt name gets the
-    closest known name as a suggestion.
+    field takes the ISO 8601 date-times M002 takes for ``captureDateTime``
+    (extended ``2024-05-01T12:30:00Z`` or basic ``20240501T123000Z``, not mixed;
+    a real date and time; ``Z``/``z`` or an offset ``+hh:mm``, ``+hhmm``, ``+hh``
+    below 24 hours); without a UTC offset it is a warning, as in M002. A
+    misspelt name gets the closest known name as a suggestion.
 
 FAIL (with --metadata-schema listing a string field "camera")::
 
