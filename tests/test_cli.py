@@ -184,3 +184,27 @@ def test_ctrl_c_exits_130_not_1(tmp_path):
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def test_a_report_to_a_fifo_or_through_a_symlink_writes_there_and_replaces_nothing_else(write, tmp_path):
+    import threading
+
+    p = write(rows({"row_data": URL + "#1"}))
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    r = run_cli("check", "--format", "json", "-o", fifo, p)
+    reader.join(30)
+    assert r.returncode == 1 and json.loads(received[0])["summary"]["errors"] == 1
+    assert not fifo.is_file() and fifo.exists()  # still a FIFO (as /dev/null stays a device)
+
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    link = tmp_path / "report.json"
+    link.symlink_to(target)
+    r = run_cli("check", "--format", "json", "-o", link, p)
+    assert link.is_symlink() and json.loads(target.read_text())["summary"]["errors"] == 1
+    assert target.stat().st_mode & 0o777 == 0o640  # an old report's permissions are kept

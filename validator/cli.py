@@ -191,6 +191,8 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         for out in outs:
             if isinstance(out, _ReportFile):
                 out.discard()
+            elif out is not sys.stdout and out is not sys.stderr:
+                out.close()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
 
 
@@ -337,9 +339,18 @@ def _progress():
 
 
 def _open_output(path: Optional[str]):
+    import os
+    import stat
+
     if not path:
         return sys.stderr if _fix_mode() == "diff" else sys.stdout
     try:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # /dev/null, a FIFO, a terminal: written to, never replaced
+            return open(path, "w", encoding="utf-8", newline="\n")
         return _ReportFile(path)
     except OSError as exc:
         raise Failure(f"{path}: cannot write the report: {exc.strerror or exc}") from None
@@ -347,15 +358,17 @@ def _open_output(path: Optional[str]):
 
 class _ReportFile:
     """A report file written beside its target and renamed over it once complete, so that a
-    run stopped half-way (exit 2, Ctrl-C) leaves the previous report, not half of a new one."""
+    run stopped half-way (exit 2, Ctrl-C) leaves the previous report, not half of a new one.
+    Only for regular files (or none yet); a symlink's target is replaced, as --fix does."""
 
     def __init__(self, path: str):
         import os
         import tempfile
 
         self.path = path
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+        self._target = os.path.realpath(path)
+        directory = os.path.dirname(self._target)
+        fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self._target) + ".", suffix=".tmp", dir=directory)
         self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def __getattr__(self, name):  # write, flush, isatty...: the temporary file's
@@ -365,10 +378,14 @@ class _ReportFile:
         import os
 
         self._file.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self._tmp, 0o666 & ~umask)  # what open(path, "w") would have given; mkstemp makes it 0600
-        os.replace(self._tmp, self.path)
+        try:
+            mode = os.stat(self._target).st_mode & 0o7777  # the old report's permissions...
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # ...or what open(path, "w") would give (mkstemp makes 0600)
+        os.chmod(self._tmp, mode)
+        os.replace(self._tmp, self._target)
 
     def discard(self) -> None:
         import os
