@@ -221,6 +221,8 @@ def test_a009_second_copy_names_the_first():
     (f,) = only(text, "A009")
     assert where(f) == ("A009", "/0/attachments/2", *at(text, '{\n        "type": "IMAGE"', 1))
     assert f.related.pointer == "/0/attachments/0" and "/0/attachments/0" in f.message
+    # the first copy is in the same row, whose text is at hand: it is located too
+    assert (f.related.line, f.related.column) == at(text, '{\n        "type": "IMAGE"', 0)
 
 
 def test_a009_passes_same_value_with_another_type_and_other_rows():

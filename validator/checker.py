@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from . import rules as registry
 from .config import Selection, Settings, resolve
-from .model import Finding, Problem, Severity, to_pointer
+from .model import Finding, Problem, Related, Severity, to_pointer
 from .row import Row
 from .rules.j006_duplicate_key import problem as duplicate_key
 from .source.stream import ArrayStream, SourceProblem, SourceRow
@@ -147,12 +147,19 @@ class Checker:
                     found.append((rule, problem))
         if not found:
             return []
-        where = locate(index, [(p.path, p.on_key) for _, p in found]) if locate else {}
+        wanted = [(p.path, p.on_key) for _, p in found]
+        related = {p.related: _path_in(value, p.related.pointer, index) for _, p in found
+                   if p.related is not None and p.related.row == index and p.related.file == file}
+        wanted += [(path, False) for path in related.values() if path is not None]
+        where = locate(index, wanted) if locate else {}
         out = []
         for rule, p in found:
             line, col = where.get((p.path, p.on_key), (None, None))
             severity = self._overrides.get(rule.code) or p.severity or rule.severity
-            out.append(Finding(rule.code, rule.name, severity, file, index, f"/{index}{to_pointer(p.path)}", line, col, p.message, p.related, p.fix))
+            also = p.related
+            if also in related and related[also] is not None:  # in this row: its text is at hand
+                also = Related(also.file, also.row, also.pointer, *where.get((related[also], False), (None, None)))
+            out.append(Finding(rule.code, rule.name, severity, file, index, f"/{index}{to_pointer(p.path)}", line, col, p.message, also, p.fix))
         out.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
         return out
 
@@ -167,3 +174,22 @@ def _module_of(rule: registry.Rule):
     import sys
 
     return sys.modules[rule.check.__module__] if rule.check else None
+
+
+def _path_in(value: Any, pointer: str, index: int) -> Optional[tuple]:
+    """The path, within row `index` (`value`), of a JSON pointer into it, or None."""
+    prefix = f"/{index}"
+    if not pointer.startswith(prefix) or pointer[len(prefix):len(prefix) + 1] not in ("", "/"):
+        return None
+    path: list = []
+    for part in pointer[len(prefix) + 1:].split("/") if pointer != prefix else ():
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            path.append(int(part))
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            path.append(part)
+            value = value[part]
+        else:
+            return None
+    return tuple(path)
