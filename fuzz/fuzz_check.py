@@ -2,7 +2,8 @@
 
 The bytes are checked as an import file (sniffing, streaming parse, diagnosis of
 syntax errors, every rule, locations) and the findings rendered by every report
-format; the JSON report must parse. Any exception is a crash.
+format; the JSON and SARIF reports must parse as JSON, JUnit as XML, and the GitHub report
+must be one workflow command per finding and a summary line. Any exception is a crash.
 
     python fuzz/fuzz_check.py -max_total_time=60 CORPUS_DIR   # seeds: fixtures/
     python fuzz/fuzz_check.py --seeds                           # run the seeds once, no atheris
@@ -13,6 +14,7 @@ import io
 import json
 import os
 import sys
+from xml.etree import ElementTree
 
 
 def _imports():
@@ -32,7 +34,7 @@ if __name__ == "__main__" and "--seeds" not in sys.argv:
 else:
     Checker, FileSummary, FORMATS, Totals, reporter_class, ArrayStream = _imports()
 
-_FORMATS = [f for f in ("text", "json") if f in FORMATS]
+_FORMATS = list(FORMATS)  # text, json, sarif, junit, github
 
 
 def check(data: bytes) -> None:
@@ -54,8 +56,13 @@ def check(data: bytes) -> None:
         totals.add_file(summary)
         reporter.file_done(summary)
         reporter.finish(totals)
-        if fmt == "json":
+        if fmt in ("json", "sarif"):
             json.loads(out.getvalue())
+        elif fmt == "junit":
+            ElementTree.fromstring(out.getvalue().encode("utf-8"))
+        elif fmt == "github":  # one workflow command per finding, then the summary: no value adds a line
+            lines = out.getvalue().splitlines()
+            assert len(lines) == len(found) + 1 and all(line.startswith("::") for line in lines[:-1]), lines
 
 
 def seeds(root):
