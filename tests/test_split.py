@@ -224,3 +224,24 @@ def test_memory_is_bounded_by_a_block_and_a_row(tmp_path, monkeypatch):
         tracemalloc.stop()
     assert [p[1] for p in result.parts] == [15_000, 15_000, 10_000]
     assert peak < 2_000_000, peak
+
+
+def test_split_interrupted_exits_130_and_leaves_no_part(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)
+    out_dir = tmp_path / "parts"
+    out_dir.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "validator", "split", str(fifo), "--max-rows", "1", "--out-dir", str(out_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with open(fifo, "wb") as writer:
+        writer.write(b'[{"row_data": "https://example.com/a.jpg"}, {"row_data": "https://example.com/b.jpg"},')
+        writer.flush()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err and "Aborted" not in err
+    assert list(out_dir.iterdir()) == []

@@ -2,7 +2,7 @@
 
 Exit codes: 0 no error findings; 1 at least one error finding (or warning, with
 --strict); 2 usage error, unreadable input, bad configuration, internal error;
-130 interrupted (Ctrl-C).
+130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
@@ -15,6 +15,30 @@ from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C: neither findings (1) nor an error (2); the shell's 128 + SIGINT
+EXIT_TERMINATED = 143  # SIGTERM (kill, a CI timeout): 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that the same clean-up runs (reports, workers)."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _interruptible() -> None:
+    """SIGTERM stops the command as Ctrl-C does (only the main thread can set a handler)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    terminated = isinstance(exc, Terminated)
+    click.echo(f"lbx-validate: {'terminated' if terminated else 'interrupted'}", err=True)
+    sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
 
 class Failure(Exception):
@@ -94,15 +118,15 @@ REPORT_FORMATS = ("text", "json", "sarif", "junit", "github")
               help="L002 limit of rows with metadata_fields per file (default 30000).")
 def check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity, debug):
     """Check Labelbox import FILES (JSON arrays of data rows; '-' reads standard input)."""
+    _interruptible()
     try:
         code = _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, signed_url_min_validity)
     except Failure as exc:
         _fail(str(exc))
     except click.ClickException:
         raise  # a usage error found late (pairing --format and --output): click reports it, exit 2
-    except KeyboardInterrupt:
-        click.echo("lbx-validate: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_ERROR)
@@ -349,9 +373,14 @@ def _open_output(path: Optional[str]):
             mode = os.stat(path).st_mode
         except FileNotFoundError:
             mode = stat.S_IFREG
-        if not stat.S_ISREG(mode):  # /dev/null, a FIFO, a terminal: written to, never replaced
-            return open(path, "w", encoding="utf-8", newline="\n")
-        return _ReportFile(path)
+        if stat.S_ISREG(mode):
+            try:
+                return _ReportFile(path)
+            except OSError:
+                if not os.path.exists(path):
+                    raise
+                # an existing report in a directory that takes no new file: write it in place
+        return open(path, "w", encoding="utf-8", newline="\n")  # /dev/null, a FIFO, a terminal: never replaced
     except OSError as exc:
         raise Failure(f"{path}: cannot write the report: {exc.strerror or exc}") from None
 
@@ -368,7 +397,7 @@ class _ReportFile:
         self.path = path
         self._target = os.path.realpath(path)
         directory = os.path.dirname(self._target)
-        fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self._target) + ".", suffix=".tmp", dir=directory)
+        fd, self._tmp = tempfile.mkstemp(prefix=".lbx-report-", suffix=".tmp", dir=directory)  # short: any name fits
         self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def __getattr__(self, name):  # write, flush, isatty...: the temporary file's
@@ -507,8 +536,12 @@ def split(file, max_rows, max_metadata_rows, out_dir, input_format):
     from .report.safe import printable
     from .split import SplitError, split as do_split
 
+    _interruptible()
     try:
         result = do_split(file, max_rows=max_rows, max_metadata_rows=max_metadata_rows, out_dir=out_dir, fmt=input_format)
+    except KeyboardInterrupt as exc:  # the parts written so far are removed by split()
+        _interrupted(exc)
+        return
     except SplitError as exc:
         _fail(str(exc))
         return

@@ -350,24 +350,26 @@ def run(paths: Sequence[str], settings: Settings, selection: Selection, jobs: in
 
 
 class _sigint_deferred:
-    """Ctrl-C while the workers start is raised once they have: a worker still starting when
-    this process exits cannot open the pool's locks and prints a traceback."""
+    """Ctrl-C (or SIGTERM) while the workers start is raised once they have: a worker still
+    starting when this process exits cannot open the pool's locks and prints a traceback."""
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __enter__(self):
-        self.caught = False
-        self.previous = None
+        self.caught = None
+        self.previous = {}
         if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._catch)
+            self.previous = {sig: signal.signal(sig, self._catch) for sig in self._SIGNALS}
         return self
 
     def _catch(self, signum, frame):
-        self.caught = True
+        self.caught = self.caught or signum
 
     def __exit__(self, *exc):
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-            if self.caught and exc[0] is None and callable(self.previous):
-                self.previous(signal.SIGINT, None)  # default_int_handler raises KeyboardInterrupt
+        for sig, previous in self.previous.items():
+            signal.signal(sig, previous)
+        if self.caught:  # to the handler restored: KeyboardInterrupt, the CLI's Terminated... Also when the
+            signal.raise_signal(self.caught)  # start failed: a SIGTERM to the group kills the forkserver (EOFError)
         return False
 
 
