@@ -292,3 +292,53 @@ def test_rules_quiet_on_clean_rows_run_again_when_settings_change():
     assert all(fastpath.skippable(r, DEFAULT) for r in quiet)
     changed = dataclasses.replace(DEFAULT, existing_keys="keys.txt")
     assert not any(fastpath.skippable(r, changed) for r in quiet)
+
+
+# -- clean rows a step away from clean: the same findings with and without the fast path ------
+def _mutations():
+    """One small change to a clean row: what a data engineer's export gets wrong."""
+    def at(path_of, change):
+        return st.tuples(st.just(path_of), change)
+
+    text = st.sampled_from(["", " ", "x y", "a#b", "é", "Ünïcode", "\t", "a" * 300, "HTTP://x", "gs://b/o.jpg", "//c.com/a.jpg"])
+    return st.one_of(
+        st.tuples(st.just("drop"), st.sampled_from(["row_data", "media_type", "global_key", "attachments", "metadata_fields"])),
+        st.tuples(st.just("set"), st.sampled_from(["row_data", "media_type", "global_key", "external_id", "globalKey", "zz"]),
+                  text | st.sampled_from([None, 0, [], {}, "image", "VIDEO", "https://a.com/b.png"])),
+        st.tuples(st.just("attachment"), st.sampled_from(["type", "value", "name"]),
+                  text | st.sampled_from(["image_overlay", "IMAGE_OVERLAY", "TEXT", "RAW_TEXT", None])),
+        st.tuples(st.just("metadata"), st.sampled_from(["name", "value", "schema_id"]),
+                  text | st.sampled_from(["split", "Split", "tag", "captureDateTime", "cko8sbczn0002h2dkdaxb5kal", 5])),
+    )
+
+
+def _mutate(row, mutation):
+    kind, key, *value = mutation
+    if kind == "drop":
+        row.pop(key, None)
+    elif kind == "set":
+        row[key] = value[0]
+    else:
+        items = row.setdefault("attachments" if kind == "attachment" else "metadata_fields", [])
+        if not items:
+            items.append({"type": "RAW_TEXT", "value": "x"} if kind == "attachment" else {"name": "tag", "value": "x"})
+        items[-1][key] = value[0]
+    return row
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(CLEAN_ROWS, st.lists(_mutations(), min_size=1, max_size=3), st.integers(32, 39))
+def test_a_mutated_clean_row_gets_the_same_findings_with_and_without_the_fast_path(row, mutations, where):
+    rows = [dict(copy.deepcopy(TYPICAL), global_key=f"img-{i}") for i in range(40)]  # past checker._FAST_AFTER
+    changed = copy.deepcopy(row)
+    for mutation in mutations:
+        changed = _mutate(changed, mutation)
+    rows[where] = changed
+    text = json.dumps(rows, indent=1)
+
+    def seen():
+        return [(f.code, f.pointer, f.line, f.column, f.message) for f in findings(text)]
+
+    fast = seen()
+    with mock.patch.object(fastpath, "is_clean", lambda value: False), mock.patch.object(schemas, "_is_clean", lambda value: False):
+        assert seen() == fast
