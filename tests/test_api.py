@@ -63,3 +63,31 @@ def test_one_object_used_twice_in_a_row_is_not_a_cycle():
     shared = {"type": "RAW_TEXT", "value": "note"}
     got = check_rows([{"row_data": URL, "global_key": "k", "attachments": [shared, shared]}])
     assert [f.code for f in got] == ["A009"]  # the repeated attachment, reported once
+
+
+GOOD = {"row_data": URL, "global_key": "a", "media_type": "IMAGE"}
+
+
+@pytest.mark.parametrize("number,words", [(float("nan"), "NaN is not a JSON number"), (float("-inf"), "-Infinity is not"),
+                                          (10**30, "does not fit in 64 bits"), (-(2**63), "does not fit in 64 bits"),
+                                          (10**5000, "<16610-bit integer>")],
+                         ids=["nan", "-inf", "10**30", "-2**63", "10**5000"])
+def test_numbers_json_cannot_carry_are_j007_as_in_a_file(number, words):
+    row = dict(GOOD, metadata_fields=[{"name": "tag", "value": "x"}, {"schema_id": "clx0c4m3r0004abcdxyz01234", "value": number}])
+    (f,) = [f for f in check_rows([GOOD, row]) if f.code == "J007"]
+    assert (f.pointer, f.row, f.line) == ("/1/metadata_fields/1/value", 1, None) and words in f.message
+    assert not [f for f in check_rows([dict(GOOD, x=2**63 - 1)]) if f.code == "J007"]  # the largest integer JSON keeps
+    assert not check_rows([row], ignore=("J007",), select=("J",))
+
+
+def test_non_string_keys_are_checked_as_json_dumps_writes_them():
+    got = check_rows([{**GOOD, 1: "x", None: 2, False: 3}])
+    assert sorted((f.code, f.pointer) for f in got) == [("R002", "/0/1"), ("R002", "/0/false"), ("R002", "/0/null")]
+    with pytest.raises(ValueError, match=r"row 0 has a key of type tuple at /attachments/0: JSON object keys must be strings"):
+        check_rows([dict(GOOD, attachments=[{"type": "RAW_TEXT", "value": "x", (1, 2): 3}])])
+
+
+@pytest.mark.parametrize("value", [b"IMAGE", {1, 2}, object()])
+def test_values_json_has_no_type_for_are_findings_not_crashes(value):
+    (f,) = check_rows([dict(GOOD, media_type=value)])
+    assert (f.code, f.pointer) == ("R004", "/0/media_type") and f"not a Python {type(value).__name__}" in f.message

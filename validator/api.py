@@ -7,12 +7,14 @@ several files in one run (cross-file rules share state) and streams findings.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .checker import Checker
 from .config import Selection, Settings, resolve
-from .model import FileSummary, Finding, Severity
+from .model import FileSummary, Finding, Path, Problem, Severity, to_pointer
+from .source.diagnose import python_number_problem
 from .source.files import InputError, open_input
 from .source.reader import ReadFailed
 from .source.stream import ArrayStream
@@ -128,20 +130,25 @@ def check_rows(rows: Iterable[Any], settings: Optional[Settings] = None, **optio
 
 
 _DONE = object()  # on the stack: every value inside the container below was copied
+_KEY_TEXT = {True: "true", False: "false", None: "null"}  # json.dumps spells these keys so
 
 
-def _normalize(value: Any, row: int = 0) -> Any:
-    """A JSON-shaped copy: datetimes as ISO 8601 strings, tuples as lists.
+def _normalize(value: Any, row: int = 0) -> Tuple[Any, List[Problem]]:
+    """A JSON-shaped copy (datetimes as ISO 8601 strings, tuples as lists, keys as the
+    strings `json.dumps` makes of them), and a J007 problem for each number that
+    `json.dumps` would write as no JSON number (NaN, Infinity) or past 64 bits.
 
     Iterative, so a deeply nested value cannot exhaust the Python stack. A container
-    inside itself raises ValueError, as the SDK's JSON encoding of the row would
-    (copying it would never end); one object used twice, side by side, is copied twice.
+    inside itself, or a key `json.dumps` refuses (a tuple, bytes...), raises ValueError,
+    as the SDK's JSON encoding of the row would; one object used twice, side by side,
+    is copied twice.
     """
     root: List[Any] = [None]
-    stack = [(value, root, 0)]
+    numbers: List[Problem] = []
+    stack: List[Tuple[Any, Any, Any, Path]] = [(value, root, 0, ())]  # (value, parent copy, key in it, path of value)
     open_ids: set = set()  # the containers being copied: the current one and those around it
     while stack:
-        item, parent, key = stack.pop()
+        item, parent, key, path = stack.pop()
         if item is _DONE:
             open_ids.discard(parent)
             continue
@@ -150,19 +157,35 @@ def _normalize(value: Any, row: int = 0) -> Any:
                 raise ValueError(f"row {row} contains itself (a circular reference at key {key!r}): "
                                  "rows must be plain JSON-shaped values, as create_data_rows sends them")
             open_ids.add(id(item))
-            stack.append((_DONE, id(item), None))
+            stack.append((_DONE, id(item), None, ()))
         if isinstance(item, dict):
-            copy: Any = dict.fromkeys(item)  # keeps the key order
-            stack.extend((v, copy, k) for k, v in item.items())
+            keys = [k if isinstance(k, str) else _key_text(k, row, path) for k in item]
+            copy: Any = dict.fromkeys(keys)  # keeps the key order
+            stack.extend((v, copy, k, path + (k,)) for k, v in zip(keys, item.values()))
         elif isinstance(item, (list, tuple)):
             copy = [None] * len(item)
-            stack.extend((v, copy, i) for i, v in enumerate(item))
+            stack.extend((v, copy, i, path + (i,)) for i, v in enumerate(item))
         elif isinstance(item, (dt.datetime, dt.date)):
             copy = item.isoformat()
         else:
             copy = item
+            if isinstance(item, (int, float)):
+                message = python_number_problem(item)
+                if message:
+                    numbers.append(Problem(path, message))
         parent[key] = copy
-    return root[0]
+    numbers.sort(key=lambda p: p.path)  # the stack copies back to front
+    return root[0], numbers
+
+
+def _key_text(key: Any, row: int, path: Path) -> str:
+    """The string `json.dumps` makes of a non-string key, or ValueError where it refuses one."""
+    if key is None or isinstance(key, bool):
+        return _KEY_TEXT[key]
+    if isinstance(key, (int, float)):
+        return json.dumps(key)
+    raise ValueError(f"row {row} has a key of type {type(key).__name__} at {to_pointer(path) or 'the top'}: "
+                     "JSON object keys must be strings, as create_data_rows sends them")
 
 
 def exit_code(report_errors: int, report_warnings: int, strict: bool = False, exit_zero: bool = False) -> int:

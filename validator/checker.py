@@ -113,29 +113,34 @@ class Checker:
             elif item.code in enabled:
                 yield self._source_finding(name, item)
 
-    def check_values(self, rows: Iterable[Any], name: str = "<rows>") -> Iterator[Finding]:
-        """Findings for Python rows (the API): pointers, no line or column."""
+    def check_values(self, rows: Iterable[Tuple[Any, Sequence[Problem]]], name: str = "<rows>") -> Iterator[Finding]:
+        """Findings for Python rows (the API): pointers, no line or column. Each row comes
+        with the J007 problems its copy found (numbers JSON cannot carry)."""
         object_rules, any_rules, enabled, on_clean = self._rules(name)
         self.context.start_file(name)
         self.context.python_api = True
         is_clean = self._is_clean
         try:
-            for index, value in enumerate(rows):
+            for index, (value, numbers) in enumerate(rows):
                 if on_clean is None and index >= _FAST_AFTER:
                     on_clean = self._on_clean(enabled)
                     is_clean = self._is_clean
                 clean = is_clean(value) if on_clean else None
                 rules, anys = (on_clean, ()) if clean else (object_rules, any_rules)
-                yield from self._row(name, index, value, [], rules, anys, enabled, None, clean)
+                yield from self._row(name, index, value, [], rules, anys, enabled, None, clean, numbers)
         finally:
             self.context.python_api = False
 
     # -- one row -------------------------------------------------------------------------
-    def _row(self, file, index, value, duplicates, object_rules, any_rules, enabled, locate: Optional[Locate], clean=None) -> List[Finding]:
+    def _row(self, file, index, value, duplicates, object_rules, any_rules, enabled, locate: Optional[Locate], clean=None,
+             numbers: Sequence[Problem] = ()) -> List[Finding]:
         found: List[Tuple[registry.Rule, Problem]] = []
         if duplicates and "J006" in enabled:
             j006 = registry.by_code()["J006"]
             found.extend((j006, duplicate_key(path, key)) for path, key in duplicates)
+        if numbers and "J007" in enabled:  # the API's rows (a file's are the parser's to report)
+            j007 = registry.by_code()["J007"]
+            found.extend((j007, problem) for problem in numbers)
         row = Row(index, value, file, clean)
         ctx = self.context
         for rule in any_rules:

@@ -248,7 +248,7 @@ def json_type(value: Any) -> str:
     for t, word in _JSON_TYPES.items():
         if isinstance(value, t) and (t is not int or not isinstance(value, bool)):
             return word
-    return "a value"
+    return f"a Python {type(value).__name__} (JSON has none)"  # the Python API's rows may hold anything
 
 
 def _where(path: Path) -> str:
@@ -281,5 +281,6 @@ def _message(error, path: Path, expect: Optional[str]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=True)
+    # a value of the Python API may be no JSON at all (bytes, a set): named by its type
+    text = json.dumps(value, ensure_ascii=True, default=lambda other: f"<{type(other).__name__}>")
     return text if len(text) <= 60 else text[:57] + "..."

@@ -20,7 +20,8 @@ Decisions
     ``embeddings`` that is not an array is R004's. The length check is per file
     (an embedding's dimensions are not known offline; the file's first vector is
     the best witness). ``embeddingId`` gets the hint ``embedding_id``. Unknown
-    extra keys are not reported: the SDK ignores them.
+    extra keys are not reported: the SDK ignores them. ``NaN`` and ``Infinity``
+    in a vector are J007's (non-finite-number), not reported twice here.
 
 FAIL::
 
@@ -100,11 +101,8 @@ def check(row, ctx):
 def _first_bad(vector):
     for j, v in enumerate(vector):
         t = type(v)
-        if t is float:
-            if not math.isfinite(v):
-                return j
-        elif t is int:
-            continue
+        if t is float or t is int:
+            continue  # NaN and Infinity are J007's, in a file and through the Python API alike
         elif not isinstance(v, _NUMBER_TYPES) or isinstance(v, bool) or (isinstance(v, Decimal) and not v.is_finite()):
             return j
     return None

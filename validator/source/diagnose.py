@@ -31,7 +31,33 @@ class _BadNumber(Exception):
 
 
 def _constant(name: str):
-    raise _BadNumber(name, f"{name} is not a JSON number (RFC 8259 §6); use null or a finite number")
+    raise _BadNumber(name, _not_a_number(name))
+
+
+def _not_a_number(name: str) -> str:
+    return f"{name} is not a JSON number (RFC 8259 §6); use null or a finite number"
+
+
+def _too_long_int(text: str) -> str:
+    return (f"the integer {_short(text)} does not fit in 64 bits (beyond +-9223372036854775807); Labelbox cannot store "
+            "it as a number, write it as a string")
+
+
+def python_number_problem(value: object) -> Optional[str]:
+    """J007's message for a Python number that `json.dumps` would write as no JSON number
+    (NaN, Infinity) or as one the file check reports (an integer past 64 bits), else None."""
+    if isinstance(value, float):
+        if value != value:
+            return _not_a_number("NaN")
+        if math.isinf(value):
+            return _not_a_number("Infinity" if value > 0 else "-Infinity")
+    elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+        try:
+            text = str(value)
+        except ValueError:  # more digits than Python converts (sys.int_info.str_digits_check_threshold)
+            text = f"{'-' if value < 0 else ''}<{value.bit_length()}-bit integer>"
+        return _too_long_int(text)
+    return None
 
 
 def _float(text: str) -> float:
@@ -45,10 +71,7 @@ def _int(text: str) -> int:
     digits = len(text) - (text[0] == "-")
     if digits > 18:
         if digits > 19 or not (_INT64[0] <= int(text) <= _INT64[1]):
-            raise _BadNumber(
-                text, f"the integer {_short(text)} does not fit in 64 bits (beyond +-9223372036854775807); Labelbox cannot store "
-                "it as a number, write it as a string"
-            )
+            raise _BadNumber(text, _too_long_int(text))
     return int(text)
 
 
