@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple, Uni
 from .checker import Checker
 from .config import Selection, Settings, resolve
 from .model import FileSummary, Finding, Path, Problem, Severity, to_pointer
-from .source.diagnose import python_number_problem
+from .source.diagnose import INT64, python_number_problem
 from .source.files import InputError, open_input
 from .source.reader import ReadFailed
 from .source.stream import ArrayStream
@@ -131,6 +131,7 @@ def check_rows(rows: Iterable[Any], settings: Optional[Settings] = None, **optio
 
 _DONE = object()  # on the stack: every value inside the container below was copied
 _KEY_TEXT = {True: "true", False: "false", None: "null"}  # json.dumps spells these keys so
+_INF = float("inf")
 
 
 def _normalize(value: Any, row: int = 0) -> Tuple[Any, List[Problem]]:
@@ -145,37 +146,58 @@ def _normalize(value: Any, row: int = 0) -> Tuple[Any, List[Problem]]:
     """
     root: List[Any] = [None]
     numbers: List[Problem] = []
-    stack: List[Tuple[Any, Any, Any, Path]] = [(value, root, 0, ())]  # (value, parent copy, key in it, path of value)
+    # (value, its parent's copy, its key there, its parent's node); a node is (parent's node, key):
+    # paths are built only for the rare bad number, not for every value
+    stack: List[Tuple[Any, Any, Any, Any]] = [(value, root, 0, None)]
     open_ids: set = set()  # the containers being copied: the current one and those around it
     while stack:
-        item, parent, key, path = stack.pop()
+        item, parent, key, up = stack.pop()
         if item is _DONE:
             open_ids.discard(parent)
+            continue
+        t = type(item)
+        if t is str or item is None:
+            parent[key] = item
             continue
         if isinstance(item, (dict, list, tuple)):
             if id(item) in open_ids:
                 raise ValueError(f"row {row} contains itself (a circular reference at key {key!r}): "
                                  "rows must be plain JSON-shaped values, as create_data_rows sends them")
             open_ids.add(id(item))
-            stack.append((_DONE, id(item), None, ()))
-        if isinstance(item, dict):
-            keys = [k if isinstance(k, str) else _key_text(k, row, path) for k in item]
-            copy: Any = dict.fromkeys(keys)  # keeps the key order
-            stack.extend((v, copy, k, path + (k,)) for k, v in zip(keys, item.values()))
-        elif isinstance(item, (list, tuple)):
-            copy = [None] * len(item)
-            stack.extend((v, copy, i, path + (i,)) for i, v in enumerate(item))
+            stack.append((_DONE, id(item), None, None))
+            node = (up, key) if up is not None else ()  # the row itself: the empty path
+            if isinstance(item, dict):
+                keys = [k if isinstance(k, str) else _key_text(k, row, _path(node)) for k in item]
+                copy: Any = dict.fromkeys(keys)  # keeps the key order
+                stack.extend((v, copy, k, node) for k, v in zip(keys, item.values()))
+            else:
+                copy = [None] * len(item)
+                stack.extend((v, copy, i, node) for i, v in enumerate(item))
         elif isinstance(item, (dt.datetime, dt.date)):
             copy = item.isoformat()
         else:
             copy = item
-            if isinstance(item, (int, float)):
-                message = python_number_problem(item)
-                if message:
-                    numbers.append(Problem(path, message))
+            if t is float:
+                suspect = not -_INF < item < _INF  # NaN compares False too
+            elif t is int:
+                suspect = not INT64[0] <= item <= INT64[1]
+            else:
+                suspect = isinstance(item, (int, float))  # subclasses: numpy floats, IntEnum...
+            message = suspect and python_number_problem(item)
+            if message:
+                numbers.append(Problem(_path((up, key)), message))
         parent[key] = copy
-    numbers.sort(key=lambda p: p.path)  # the stack copies back to front
+    numbers.reverse()  # the stack visits the values back to front: document order
     return root[0], numbers
+
+
+def _path(node: Any) -> Path:
+    """The path of a node (parent's node, key); () is the row."""
+    parts = []
+    while node:
+        node, key = node
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 def _key_text(key: Any, row: int, path: Path) -> str:

@@ -18,7 +18,7 @@ from .encoding import UTF8_BOM, describe_invalid_utf8
 READ_SIZE = 1 << 20
 _WS = re.compile(r"[ \t\n\r]*")
 # yajl (ijson, use_float=True) reads integers within +-(2**63 - 1): -2**63 is an overflow there too
-_INT64 = (-(1 << 63) + 1, (1 << 63) - 1)
+INT64 = (-(1 << 63) + 1, (1 << 63) - 1)
 
 Found = Tuple[str, str, int, int, Optional[int], Path]
 
@@ -51,7 +51,7 @@ def python_number_problem(value: object) -> Optional[str]:
             return _not_a_number("NaN")
         if math.isinf(value):
             return _not_a_number("Infinity" if value > 0 else "-Infinity")
-    elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+    elif isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
         try:
             text = str(value)
         except ValueError:  # more digits than Python converts (sys.int_info.str_digits_check_threshold)
@@ -70,7 +70,7 @@ def _float(text: str) -> float:
 def _int(text: str) -> int:
     digits = len(text) - (text[0] == "-")
     if digits > 18:
-        if digits > 19 or not (_INT64[0] <= int(text) <= _INT64[1]):
+        if digits > 19 or not (INT64[0] <= int(text) <= INT64[1]):
             raise _BadNumber(text, _too_long_int(text))
     return int(text)
 
