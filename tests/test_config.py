@@ -96,6 +96,57 @@ def test_explicit_pyproject_without_the_table_is_exit_2(tmp_path):
     assert code == 2 and "pyproject.toml: has no [tool.lbx-validate] table" in err
 
 
+def test_lbx_validate_toml_holding_only_the_pyproject_table_is_read(tmp_path):
+    make(tmp_path, {".lbx-validate.toml": '[tool.lbx-validate]\nignore = ["U001"]\n', "a.json": f"[{BAD_URL_ROW}]"})
+    assert check(tmp_path, "a.json")[:2] == (0, [])
+
+
+@pytest.mark.parametrize("toml,key", [
+    ('ignore = ["U001"]\n[tool.lbx-validate]\nselect = ["U"]\n', "ignore"),
+    ('[tool.lbx-validate]\nselect = ["U"]\n[severity]\nU001 = "info"\n', "severity"),
+])
+def test_top_level_settings_beside_the_table_are_exit_2(tmp_path, toml, key):
+    # documented: .lbx-validate.toml holds its settings at the top level; half there and half in
+    # [tool.lbx-validate] used to drop the top-level ones silently
+    make(tmp_path, {".lbx-validate.toml": toml, "a.json": f"[{BAD_URL_ROW}]"})
+    code, found, err = check(tmp_path, "a.json")
+    assert code == 2 and found == [] and "Traceback" not in err
+    assert f".lbx-validate.toml: {key}: a top-level setting beside a [tool.lbx-validate] table" in err, err
+    with pytest.raises(ConfigError, match=f"{key}: a top-level setting"):
+        load(tmp_path / ".lbx-validate.toml")
+
+
+@pytest.mark.parametrize("name", ["lbx_validate", "lbx-validator", "lbxvalidate", "LBX-Validate", "lbx-validation", "lbx.validate"])
+def test_misspelt_pyproject_table_is_exit_2_with_a_suggestion(tmp_path, name):
+    table = f'"{name}"' if "." in name else name
+    make(tmp_path, {"pyproject.toml": f'[project]\nname = "x"\n[tool.{table}]\nignore = ["U001"]\n',
+                    "sub/a.json": f"[{BAD_URL_ROW}]"})
+    code, found, err = check(tmp_path / "sub", "a.json")  # found by discovery, not passed over
+    assert code == 2 and found == [] and "Traceback" not in err
+    assert "pyproject.toml: [tool." in err and "did you mean [tool.lbx-validate]?" in err, err
+    code, _, err = check(tmp_path, "--config", "pyproject.toml", "sub/a.json")
+    assert code == 2 and "pyproject.toml: [tool." in err and "did you mean [tool.lbx-validate]?" in err, err
+
+
+def test_misspelt_table_in_lbx_validate_toml_is_exit_2_with_a_suggestion(tmp_path):
+    make(tmp_path, {".lbx-validate.toml": '[tool.lbx_validate]\nignore = ["U001"]\n', "a.json": f"[{BAD_URL_ROW}]"})
+    code, _, err = check(tmp_path, "a.json")
+    assert code == 2 and ".lbx-validate.toml: [tool.lbx_validate] is not a table" in err and "did you mean [tool.lbx-validate]?" in err
+
+
+@pytest.mark.parametrize("other", ["black", "validate", "validator", "lbx"])
+def test_pyproject_with_other_tools_tables_is_still_passed_over(tmp_path, other):
+    make(tmp_path, {".lbx-validate.toml": 'ignore = ["U001"]\n', f"sub/pyproject.toml": f'[tool.{other}]\nx = 1\n',
+                    "sub/a.json": f"[{BAD_URL_ROW}]"})
+    assert check(tmp_path / "sub", "a.json")[:2] == (0, [])
+
+
+def test_a_lookalike_table_beside_the_real_one_is_not_an_error(tmp_path):
+    make(tmp_path, {"pyproject.toml": '[tool.lbx-validate]\nignore = ["U001"]\n[tool.lbx-validator-plugin]\nx = 1\n',
+                    "a.json": f"[{BAD_URL_ROW}]"})
+    assert check(tmp_path, "a.json")[:2] == (0, [])
+
+
 # -- malformed configuration: exit 2 naming the file, the key and the problem -----------------------
 
 
@@ -213,6 +264,37 @@ def test_severity_by_name_and_family_and_upgrading_a_warning(tmp_path):
     code, found, _ = check(tmp_path, "a.json")
     assert code == 1
     assert found == [("J003", "error", "", 1, 1), ("U001", "info", "/0/row_data", 1, 15)]
+
+
+@pytest.mark.parametrize("lines,u001,u002", [
+    (['U001 = "warning"', 'U = "info"'], "warning", "info"),  # the code beats its family
+    (['forbidden-url-character = "warning"', 'U = "info"'], "warning", "info"),  # a name is as specific as a code
+    (['U00 = "warning"', 'U = "info"'], "warning", "warning"),  # a longer prefix beats a shorter one
+    (['U001 = "info"', 'U00 = "warning"', 'U = "error"', 'ALL = "info"'], "info", "warning"),
+    (['U = "warning"', 'ALL = "info"'], "warning", "warning"),  # a family beats ALL
+    (['U001 = "warning"', 'forbidden-url-character = "warning"', 'U = "info"'], "warning", "info"),  # agreeing equals
+])
+@pytest.mark.parametrize("order", ["as written", "reversed"])
+def test_the_most_specific_severity_key_wins_whatever_the_order(tmp_path, lines, u001, u002, order):
+    lines = lines if order == "as written" else lines[::-1]
+    make(tmp_path, {"a.json": f"[{BAD_URL_ROW}]", ".lbx-validate.toml": "[severity]\n" + "\n".join(lines) + "\n"})
+    code, found, err = check(tmp_path, "a.json")
+    assert (code, found) == (0, [("U001", u001, "/0/row_data", 1, 15)]), err
+    sev = dict(load(tmp_path / ".lbx-validate.toml").severity)
+    assert (sev["U001"].value, sev["U002"].value) == (u001, u002)
+
+
+@pytest.mark.parametrize("lines", [
+    ['U001 = "warning"', 'forbidden-url-character = "info"'],
+    ['forbidden-url-character = "info"', 'U001 = "warning"'],
+    ['U = "info"', 'u = "warning"', 'U001 = "error"'],  # the clash is on the other U rules
+    ['U001 = "error"', 'u = "warning"', 'U = "info"'],
+])
+def test_equally_specific_severity_keys_that_disagree_are_exit_2(tmp_path, lines):
+    make(tmp_path, {"a.json": f"[{BAD_URL_ROW}]", ".lbx-validate.toml": "[severity]\n" + "\n".join(lines) + "\n"})
+    code, found, err = check(tmp_path, "a.json")
+    assert code == 2 and found == [] and "Traceback" not in err
+    assert ".lbx-validate.toml: severity." in err and "conflicts with severity." in err, err
 
 
 def test_severity_applies_to_source_findings(tmp_path):

@@ -206,10 +206,30 @@ def discover(start: Optional[str] = None) -> Optional[FsPath]:
 
 
 def _has_table(path: FsPath) -> bool:
+    """Whether a pyproject.toml is ours to read: it has the table, a table misspelling its name
+    (`[tool.lbx_validate]`), or is broken; the last two are reported rather than skipped silently."""
     try:
-        return "lbx-validate" in _read_toml(path).get("tool", {})
+        tool = _read_toml(path).get("tool", {})
     except ConfigError:
-        return True  # report the broken file rather than skipping it silently
+        return True
+    return isinstance(tool, dict) and ("lbx-validate" in tool or _misspelt_table(tool) is not None)
+
+
+def _misspelt_table(tool: Dict[str, Any]) -> Optional[str]:
+    """The name of a `[tool.X]` table that looks like a misspelt `lbx-validate` (`lbx_validate`,
+    `LBX-Validate`, `lbx-validator`, `lbxvalidate`), when there is no `[tool.lbx-validate]`."""
+    if not isinstance(tool, dict) or "lbx-validate" in tool:
+        return None
+    for name in tool:
+        squashed = re.sub(r"[-_.\s]", "", str(name).lower())
+        if squashed == "lbxvalidate":
+            return str(name)
+        # a looser likeness only for names that say lbx or labelbox: [tool.validate] is someone else's
+        if closest(squashed, ("lbxvalidate",), 0.9) or (
+            ("lbx" in squashed or "labelbox" in squashed) and closest(squashed, ("lbxvalidate",), 0.8)
+        ):
+            return str(name)
+    return None
 
 
 def _read_toml(path: FsPath) -> Dict[str, Any]:
@@ -229,10 +249,28 @@ def _read_toml(path: FsPath) -> Dict[str, Any]:
 
 
 def load(path: FsPath) -> Settings:
+    """The settings of a config file. pyproject.toml: its `[tool.lbx-validate]` table. Any other file
+    (`.lbx-validate.toml`, `--config FILE`): its top level, or, read as pyproject.toml is, a file that
+    holds nothing but a `[tool.lbx-validate]` table; both at once is an error, not a silent choice."""
     data = _read_toml(path)
-    table = data.get("tool", {}).get("lbx-validate") if path.name == "pyproject.toml" else data
-    if path.name != "pyproject.toml" and "tool" in data and isinstance(data["tool"], dict) and "lbx-validate" in data["tool"]:
-        table = data["tool"]["lbx-validate"]
+    tool = data.get("tool")
+    ours = isinstance(tool, dict) and "lbx-validate" in tool
+    misspelt = _misspelt_table(tool) if isinstance(tool, dict) else None
+    if misspelt is not None:
+        also = "" if path.name == "pyproject.toml" else " (or the settings at the top level of this file, without a table)"
+        raise ConfigError(f"{path}: [tool.{_toml_key(misspelt)}] is not a table this tool reads: did you mean [tool.lbx-validate]?{also}")
+    if path.name == "pyproject.toml":
+        table = tool.get("lbx-validate") if isinstance(tool, dict) else None
+    elif ours:
+        stray = [k for k in data if k != "tool"]
+        if stray:
+            raise ConfigError(
+                f"{path}: {_toml_key(stray[0])}: a top-level setting beside a [tool.lbx-validate] table (put every setting "
+                "at the top level of this file, as documented, or every one in the table; not some in each)"
+            )
+        table = tool["lbx-validate"]
+    else:
+        table = data
     if table is None:
         return Settings(source=str(path))
     if not isinstance(table, dict):
@@ -265,16 +303,7 @@ def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None)
             pairs_pfi.append((str(k), check_selectors(_str_list(v, where, key), f"{where}: {key}")))
         opts["per_file_ignores"] = tuple(pairs_pfi)
     if "severity" in table:
-        sev = _table(table["severity"], where, "severity")
-        pairs = []
-        for k, v in sev.items():
-            key = f"severity.{_toml_key(k)}"
-            level = _SEVERITY_ALIASES.get(v.strip().lower()) if isinstance(v, str) else None
-            if level is None:
-                raise ConfigError(f"{where}: {key}: {v!r} is not a severity (use \"error\", \"warning\" or \"info\")")
-            codes, _ = expand([str(k)], f"{where}: {key}")
-            pairs.extend((code, level) for code in sorted(codes))
-        opts["severity"] = tuple(pairs)
+        opts["severity"] = _severities(_table(table["severity"], where, "severity"), where)
     if "integrations" in table:
         integ = _table(table["integrations"], where, "integrations")
         opts["integrations"] = tuple(
@@ -296,6 +325,46 @@ def from_table(table: Dict[str, Any], where: str, base: Optional[FsPath] = None)
                 raise ConfigError(f"{where}: {key} must be a positive integer, not {value!r}")
             opts[key.replace("-", "_")] = value
     return s.with_options(**opts)
+
+
+def _severities(sev: Dict[str, Any], where: str) -> Tuple[Tuple[str, Severity], ...]:
+    """(code, level) pairs of a `severity` table. Each rule gets the level of the most specific key
+    that covers it, whatever the order of the keys: its code or name, then the longest family prefix
+    (`U00` before `U0` before `U`), then `ALL`. Two keys as specific as each other that cover a rule
+    with different levels (its code and its name, `U` and `u`) are an error."""
+    candidates: Dict[str, List[Tuple[int, Severity, str]]] = {}
+    for k, v in sev.items():
+        key = f"severity.{_toml_key(k)}"
+        level = _SEVERITY_ALIASES.get(v.strip().lower()) if isinstance(v, str) else None
+        if level is None:
+            raise ConfigError(f"{where}: {key}: {v!r} is not a severity (use \"error\", \"warning\" or \"info\")")
+        codes, _ = expand([str(k)], f"{where}: {key}")
+        rank = _specificity(str(k))
+        for code in codes:
+            candidates.setdefault(code, []).append((rank, level, key))
+    pairs = []
+    for code in sorted(candidates):
+        best = max(rank for rank, _, _ in candidates[code])
+        winners = [(level, key) for rank, level, key in candidates[code] if rank == best]
+        for level, key in winners[1:]:
+            if level is not winners[0][0]:
+                raise ConfigError(
+                    f"{where}: {key}: {level.value!r} conflicts with {winners[0][1]} = {winners[0][0].value!r} "
+                    f"(both set {code} and neither is more specific; keep one)"
+                )
+        pairs.append((code, winners[0][0]))
+    return tuple(pairs)
+
+
+def _specificity(selector: str) -> int:
+    """How specific a selector `expand` accepts is: ALL 0, a family prefix its length (U 1, U0 2,
+    U00 3), a rule's code or name more than any prefix."""
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return 0
+    if registry.lookup(sel):
+        return 10
+    return len(sel)
 
 
 _SEVERITY_ALIASES = {"error": Severity.ERROR, "warning": Severity.WARNING, "warn": Severity.WARNING, "info": Severity.INFO}
