@@ -5,7 +5,7 @@ import os
 import pytest
 
 from conftest import FIXTURES
-from util import rows, run_cli
+from util import rows, run_cli, start_cli
 
 URL = "https://example.com/a.jpg"
 
@@ -174,14 +174,11 @@ def test_a_missing_existing_keys_file_is_exit_2_even_with_k004_ignored(write, tm
 @pytest.mark.parametrize("signame,code,word", [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")])
 def test_ctrl_c_exits_130_and_sigterm_143_leaving_no_partial_report(tmp_path, signame, code, word):
     import signal
-    import subprocess
-    import sys
 
     fifo = tmp_path / "in.json"
     os.mkfifo(fifo)
     report = tmp_path / "report.json"
-    proc = subprocess.Popen([sys.executable, "-m", "validator", "check", "--format", "json", "-o", str(report), str(fifo)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = start_cli("check", "--format", "json", "-o", report, fifo)
     with open(fifo, "wb") as writer:  # returns once the check has opened the FIFO: it is running
         writer.write(b'[{"row_data": "https://example.com/a.jpg"},')
         writer.flush()
@@ -194,22 +191,19 @@ def test_ctrl_c_exits_130_and_sigterm_143_leaving_no_partial_report(tmp_path, si
 @pytest.mark.parametrize("signame,code", [("SIGINT", 130), ("SIGTERM", 143)])
 def test_a_signal_to_the_whole_group_stops_every_worker_of_a_parallel_run(tmp_path, signame, code):
     import signal
-    import subprocess
-    import sys
     import time
 
-    rows_ = [{"row_data": f"https://example.com/{i}.jpg", "global_key": f"k{i}"} for i in range(60_000)]
     names = []
     for n in range(3):
+        rows_ = [{"row_data": f"https://example.com/{i}.jpg", "global_key": f"k{n}-{i}"} for i in range(60_000)]
         (tmp_path / f"f{n}.json").write_text(json.dumps(rows_))
         names.append(str(tmp_path / f"f{n}.json"))
     report = tmp_path / "report.json"
-    proc = subprocess.Popen([sys.executable, "-m", "validator", "check", "--jobs", "2", "--format", "json", "-o", str(report), *names],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = start_cli("check", "--jobs", "2", "--format", "json", "-o", report, *names, start_new_session=True)
     time.sleep(1.5)
     os.killpg(proc.pid, getattr(signal, signame))
     out, err = proc.communicate(timeout=60)  # returns only once no process holds its output: no worker is left
-    if proc.returncode == 0:
+    if proc.returncode == 0:  # the files are clean
         pytest.skip("the run finished before the signal")
     assert proc.returncode == code and "Traceback" not in err, err
     assert not report.exists() and not list(tmp_path.glob(".lbx-report-*"))

@@ -6,7 +6,7 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from util import run_cli
+from util import run_cli, start_cli
 from validator import split as split_module
 from validator.split import SplitError, array_rows, ndjson_rows, part_name, split
 
@@ -227,17 +227,13 @@ def test_memory_is_bounded_by_a_block_and_a_row(tmp_path, monkeypatch):
 
 
 def test_split_interrupted_exits_130_and_leaves_no_part(tmp_path):
-    import os
     import signal
-    import subprocess
-    import sys
 
     fifo = tmp_path / "in.json"
     os.mkfifo(fifo)
     out_dir = tmp_path / "parts"
     out_dir.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "validator", "split", str(fifo), "--max-rows", "1", "--out-dir", str(out_dir)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = start_cli("split", fifo, "--max-rows", "1", "--out-dir", out_dir)
     with open(fifo, "wb") as writer:
         writer.write(b'[{"row_data": "https://example.com/a.jpg"}, {"row_data": "https://example.com/b.jpg"},')
         writer.flush()

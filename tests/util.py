@@ -47,6 +47,20 @@ def run_cli(*args, input=None, cwd=None, env=None):
                           text=True, cwd=cwd, env=full_env, timeout=120)
 
 
+def start_cli(*args, **popen_options):
+    """Start `python -m validator ARGS` (Popen, text), with SIGINT and SIGTERM at their defaults in
+    the child: a test runner started in the background ignores SIGINT, and its children inherit
+    that, so a test's Ctrl-C would never arrive."""
+    import signal
+
+    def default_signals():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    return subprocess.Popen([sys.executable, "-m", "validator", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_signals, **popen_options)
+
+
 def at(text, needle, nth=0):
     """(line, column) of the nth occurrence of `needle` in `text`, columns in code points.
 

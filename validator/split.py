@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterator, List, Optional, Tuple
 
 from .source.encoding import UTF8_BOM, sniff
+from .source.files import read_available
 from .source.ndjson import input_format
 
 READ_SIZE = 1 << 20
@@ -51,7 +52,7 @@ class SplitResult:
 
 def _read(raw: BinaryIO, name: str, size: int = 0) -> bytes:
     try:
-        return raw.read(size or READ_SIZE)
+        return read_available(raw, size or READ_SIZE)
     except OSError as exc:
         raise SplitError(f"{name}: read failed: {exc.strerror or exc}") from None
 

@@ -16,6 +16,16 @@ class InputError(Exception):
     """The input cannot be opened or read (exit code 2)."""
 
 
+def read_available(raw: BinaryIO, size: int = -1) -> bytes:
+    """Up to `size` bytes, returning as soon as a pipe has some (b"" only at the end).
+
+    A buffered `read(size)` on a pipe waits, in C, until `size` bytes have come: a Ctrl-C
+    or SIGTERM that arrives with a write is then not acted on until the pipe gives more.
+    """
+    read1 = getattr(raw, "read1", None)
+    return read1(size) if read1 is not None and size > 0 else raw.read(size)
+
+
 class _Tee:
     """Read from a stream and keep a copy of everything read."""
 
@@ -26,7 +36,7 @@ class _Tee:
         self.copy = tempfile.SpooledTemporaryFile(max_size=32 << 20)
 
     def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
+        data = read_available(self._raw, size)
         if data:
             self.copy.write(data)
         return data
