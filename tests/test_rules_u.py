@@ -190,6 +190,20 @@ def test_u005_azure_sas_and_the_validity_window():
     assert where(f) == ("U005", "/0/row_data", *at(text, '"https://acme.blob')) and f.severity.value == "error"
 
 
+def test_u005_azure_expiry_with_an_offset_is_shown_in_utc():
+    text = doc(image(AZURE.format(se="2026-02-01T00:00:00%2B05:00")), image(AZURE.format(se="0001-01-01T00:00:00%2B05:00")))
+    first, second = only(text, "U005", now=dt.datetime(2026, 1, 31, 20, tzinfo=UTC))
+    assert "expired at 2026-01-31T19:00:00Z, 1 hour before the check" in first.message
+    assert "expired at 0001-01-01T00:00:00+0500" in second.message  # UTC would be before year 1: shown as written
+
+
+def test_u005_expiry_past_year_9999_is_no_finding_not_a_crash():
+    cloudfront = "https://d1.cloudfront.net/a.jpg?Expires=253402300800&Signature=x"
+    text = doc(image(AWS.format(date="99991231T235959Z", secs=3600)), image(GCS.format(date="99991231T235959Z", secs=600)),
+               image(cloudfront))
+    assert not only(text, "U005", now=NOW)
+
+
 def test_u005_unreadable_or_too_long_expiry_is_an_error():
     text = doc(image(AWS.format(date="2026-01-01", secs=3600)), image(AWS.format(date="20260101T000000Z", secs=700000)))
     got = only(text, "U005", now=NOW)

@@ -65,7 +65,7 @@ def check(row, ctx):
         if now.tzinfo is None:
             now = now.replace(tzinfo=_UTC)
         left = when - now
-        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = _stamp(when)
         if left.total_seconds() <= 0:
             yield Problem(ref.path,
                           f"{kind} URL expired at {stamp}, {_span(-left)} before the check: Labelbox fetches the file when a "
@@ -93,7 +93,10 @@ def expiry(url):
         raw = params["expires"]
         if not raw.isdigit() or len(raw) > 12:
             return ("signed", None, f"has Expires={urls.shorten(raw, 40)!r}, which is not a Unix time")
-        return ("signed", dt.datetime.fromtimestamp(int(raw), _UTC), None)
+        try:
+            return ("signed", dt.datetime.fromtimestamp(int(raw), _UTC), None)
+        except (OverflowError, OSError, ValueError):  # past year 9999: it never expires in practice
+            return None
     return None
 
 
@@ -114,7 +117,10 @@ def _v4(kind, date, seconds, prefix):
         return (kind, None, f"has {prefix}-Expires={urls.shorten(seconds, 40)!r}, which is not a number of seconds")
     if not 1 <= int(seconds) <= _MAX_SECONDS:
         return (kind, None, f"has {prefix}-Expires={seconds}, outside 1..{_MAX_SECONDS} seconds (7 days)")
-    return (kind, start + dt.timedelta(seconds=int(seconds)), None)
+    try:
+        return (kind, start + dt.timedelta(seconds=int(seconds)), None)
+    except OverflowError:  # signed on 9999-12-31: expiring past year 9999 is never, in practice
+        return None
 
 
 def _iso(text):
@@ -123,6 +129,16 @@ def _iso(text):
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=_UTC)
+
+
+def _stamp(when):
+    """`when` in UTC as 2026-02-01T00:00:00Z (an Azure se= may carry an offset), four-digit year."""
+    try:
+        when = when.astimezone(_UTC)
+    except (OverflowError, ValueError):  # year 1 or 9999 with an offset: shown as written
+        pass
+    suffix = "Z" if when.utcoffset() == dt.timedelta(0) else when.strftime("%z")
+    return f"{when.year:04d}-{when:%m-%dT%H:%M:%S}{suffix}"
 
 
 def _span(delta):
