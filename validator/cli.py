@@ -132,8 +132,10 @@ def check(files, fmt, output, config, isolated, select, ignore, extend_select, s
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # a bug: say so in one line, never a traceback unless asked
         if debug:
-            raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            import traceback
+
+            traceback.print_exc()  # and still exit code 2: a crash is not a finding (1)
+        _fail(f"internal error: {type(exc).__name__}: {exc}" + ("" if debug else " (run with --debug for a traceback)"))
     sys.exit(code)
 
 
