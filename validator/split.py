@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterator, List, Optional, Tuple
 
 from .source.encoding import UTF8_BOM, sniff
+from .source.diagnose import lone_surrogate
 from .source.files import read_available
 from .source.ndjson import input_format
 
@@ -58,7 +59,22 @@ def _read(raw: BinaryIO, name: str, size: int = 0) -> bytes:
 
 
 _WS_TEXT = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+class _NotJson(ValueError):
+    """What the stdlib decoder takes but JSON (and `lbx-validate check`) does not."""
+
+
+def _no_constant(name: str):
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _strict(text: str, start: int, end: int) -> None:
+    """_NotJson for an escape of half a surrogate pair (check's J001) in text[start:end]."""
+    at = lone_surrogate(text, start, end)
+    if at is not None:
+        raise _NotJson(f"an escape of half a UTF-16 surrogate pair ({text[at:at + 6]}) is no character")
 
 
 class _Text:
@@ -141,6 +157,10 @@ def array_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int, object]]:
             value, end = _DECODER.raw_decode(text.buf, pos)
             if len(text.buf) - end < 64 and text.more():
                 continue  # a number may go on in the next block: look a little further first
+            _strict(text.buf, pos, end)
+        except _NotJson as exc:
+            raise SplitError(f"{name}:{line}: not valid JSON ({exc}) in the data row starting here; "
+                             f"run `lbx-validate check {name}` and fix it first") from None
         except json.JSONDecodeError as exc:
             if (exc.pos >= len(text.buf) - 8 or exc.msg.startswith("Unterminated string")) and text.more(len(text.buf) - pos):
                 continue  # the row goes on in the next block (read more at once for long rows)
@@ -203,7 +223,9 @@ def ndjson_rows(raw: BinaryIO, name: str) -> Iterator[Tuple[bytes, int, object]]
 def _ndjson_row(line: bytes, number: int, name: str) -> Tuple[bytes, int, object]:
     line = line.rstrip(b"\r")
     try:
-        value = json.loads(line)
+        text = line.decode("utf-8")
+        value = _DECODER.decode(text)
+        _strict(text, 0, len(text))
     except (ValueError, RecursionError) as exc:
         raise SplitError(f"{name}:{number}: this line is not valid JSON ({_first_line(exc)}); "
                          f"run `lbx-validate check {name}` and fix it first") from None
