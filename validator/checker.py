@@ -153,16 +153,21 @@ class Checker:
         if not found:
             return []
         wanted = [(p.path, p.on_key) for _, p in found]
-        related = {p.related: _path_in(value, p.related.pointer, index) for _, p in found
-                   if p.related is not None and p.related.row == index and p.related.file == file}
-        wanted += [(path, False) for path in related.values() if path is not None]
+        related = {}  # a related place in this row -> its path: its text is at hand to locate it
+        for _, p in found:
+            also = p.related
+            if also is not None and also.row == index and also.file == file:
+                path = _path_in(value, also.pointer, index)
+                if path is not None:
+                    related[also] = path
+                    wanted.append((path, False))
         where = locate(index, wanted) if locate else {}
         out = []
         for rule, p in found:
             line, col = where.get((p.path, p.on_key), (None, None))
             severity = self._overrides.get(rule.code) or p.severity or rule.severity
             also = p.related
-            if also in related and related[also] is not None:  # in this row: its text is at hand
+            if related and also in related:
                 also = Related(also.file, also.row, also.pointer, *where.get((related[also], False), (None, None)))
             out.append(Finding(rule.code, rule.name, severity, file, index, f"/{index}{to_pointer(p.path)}", line, col, p.message, also, p.fix))
         out.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))

@@ -34,7 +34,9 @@ SEVERITY = "error"
 def check(row, ctx):
     if "attachments" not in row.value:
         return
-    overlays = [i for i, a in row.attachments() if _is_overlay(a.get("type"))]
+    # IMAGE_OVERLAY in any case (A002 reports the spelling); only string types
+    overlays = [i for i, a in row.attachments()
+                if (t := a.get("type")) == "IMAGE_OVERLAY" or isinstance(t, str) and t.upper() == "IMAGE_OVERLAY"]
     if not overlays:
         return
     media = row.effective_media_type()
@@ -47,7 +49,3 @@ def check(row, ctx):
     elif "media_type" not in row.value:
         yield Problem(path, f"{count} on a row whose media type cannot be inferred: overlays need an IMAGE row, so add \"media_type\": \"IMAGE\"", severity=Severity.WARNING)
 
-
-def _is_overlay(kind):
-    """``IMAGE_OVERLAY`` in any case (A002 reports the spelling); only string types."""
-    return isinstance(kind, str) and kind.upper() == "IMAGE_OVERLAY"

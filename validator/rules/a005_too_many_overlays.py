@@ -38,7 +38,9 @@ MAX_OVERLAYS = 10
 def check(row, ctx):
     if "attachments" not in row.value:
         return
-    overlays = [i for i, a in row.attachments() if _is_overlay(a.get("type"))]
+    # IMAGE_OVERLAY in any case (A002 reports the spelling); only string types
+    overlays = [i for i, a in row.attachments()
+                if (t := a.get("type")) == "IMAGE_OVERLAY" or isinstance(t, str) and t.upper() == "IMAGE_OVERLAY"]
     if len(overlays) > MAX_OVERLAYS:
         yield Problem(
             ("attachments", overlays[MAX_OVERLAYS]),
@@ -46,7 +48,3 @@ def check(row, ctx):
             f"drop {len(overlays) - MAX_OVERLAYS} or split them across rows",
         )
 
-
-def _is_overlay(kind):
-    """``IMAGE_OVERLAY`` in any case (A002 reports the spelling); only string types."""
-    return isinstance(kind, str) and kind.upper() == "IMAGE_OVERLAY"
