@@ -175,6 +175,7 @@ def test_a_missing_existing_keys_file_is_exit_2_even_with_k004_ignored(write, tm
 @pytest.mark.parametrize("signame,code,word", [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")])
 def test_ctrl_c_exits_130_and_sigterm_143_leaving_no_partial_report(tmp_path, signame, code, word):
     import signal
+    import time
 
     fifo = tmp_path / "in.json"
     os.mkfifo(fifo)
@@ -183,6 +184,10 @@ def test_ctrl_c_exits_130_and_sigterm_143_leaving_no_partial_report(tmp_path, si
     with open(fifo, "wb") as writer:  # returns once the check has opened the FIFO: it is running
         writer.write(b'[{"row_data": "https://example.com/a.jpg"},')
         writer.flush()
+        # Once it has read those bytes, the command waits for more. (A signal that lands in the
+        # microseconds between a check for signals and the next blocking read is only acted on
+        # when the read returns: CPython's own race, which a test must not depend on.)
+        time.sleep(0.5)
         proc.send_signal(getattr(signal, signame))
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == code and word in err and "Traceback" not in err

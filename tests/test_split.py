@@ -236,6 +236,7 @@ def test_memory_is_bounded_by_a_block_and_a_row(tmp_path, monkeypatch):
 
 def test_split_interrupted_exits_130_and_leaves_no_part(tmp_path):
     import signal
+    import time
 
     fifo = tmp_path / "in.json"
     os.mkfifo(fifo)
@@ -245,6 +246,10 @@ def test_split_interrupted_exits_130_and_leaves_no_part(tmp_path):
     with open(fifo, "wb") as writer:
         writer.write(b'[{"row_data": "https://example.com/a.jpg"}, {"row_data": "https://example.com/b.jpg"},')
         writer.flush()
+        # Once it has read those bytes, the command waits for more. (A signal that lands in the
+        # microseconds between a check for signals and the next blocking read is only acted on
+        # when the read returns: CPython's own race, which a test must not depend on.)
+        time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err and "Aborted" not in err
