@@ -241,7 +241,7 @@ def test_killed_mid_write_leaves_the_original_intact(tmp_path):
         deadline = time.time() + 60
         temps = []
         while time.time() < deadline:  # wait until the fixed temporary file is written and synced
-            temps = [n for n in os.listdir(tmp_path) if n.endswith(".lbx-fix.tmp")]
+            temps = [n for n in os.listdir(tmp_path) if n.startswith(".lbx-fix-")]
             if temps and (tmp_path / temps[0]).stat().st_size == len(before) + 2:
                 break
             assert proc.poll() is None, "the process ended before the rename window"

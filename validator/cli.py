@@ -141,6 +141,7 @@ def check(files, fmt, output, config, isolated, select, ignore, extend_select, s
 
 def _check(files, fmt, output, config, isolated, select, ignore, extend_select, strict, exit_zero, now, min_validity) -> int:
     from .api import FileDone, exit_code, run
+    from .atomic import AtomicFile
     from .config import ConfigError, check_selectors, parse_duration, parse_now, resolve, settings_for
     from .report import Totals, reporter_class
     from .source.files import InputError, check_inputs
@@ -174,12 +175,12 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
     except InputError as exc:
         raise Failure(str(exc)) from None
     _refuse_inputs_as_outputs(files, [path for _, path in targets if path])
-    outs: list = []
+    outs: list = []  # AtomicFile of a report file, or the stream written to
     try:
         reporters = []
         for fmt_name, path in targets:
-            out = _open_output(path)
-            outs.append(out)
+            outs.append(_open_output(path))
+            out = getattr(outs[-1], "file", outs[-1])
             reporters.append(reporter_class(fmt_name)(out, **_text_options(out)))
         totals = Totals()
         for reporter in reporters:
@@ -208,15 +209,15 @@ def _check(files, fmt, output, config, isolated, select, ignore, extend_select, 
         for reporter in reporters:
             reporter.finish(totals)
         for out in outs:
-            if isinstance(out, _ReportFile):
+            if isinstance(out, AtomicFile):
                 try:
                     out.commit()
                 except OSError as exc:
                     raise Failure(f"{out.path}: cannot write the report: {exc.strerror or exc}") from None
     finally:
         for out in outs:
-            if isinstance(out, _ReportFile):
-                out.discard()
+            if isinstance(out, AtomicFile):
+                out.discard()  # nothing left to remove once committed
             elif out is not sys.stdout and out is not sys.stderr:
                 out.close()
     return _fix_exit_code(exit_code(totals.errors, totals.warnings, strict, exit_zero), exit_zero)
@@ -368,6 +369,8 @@ def _open_output(path: Optional[str]):
     import os
     import stat
 
+    from .atomic import AtomicFile
+
     if not path:
         return sys.stderr if _fix_mode() == "diff" else sys.stdout
     try:
@@ -376,8 +379,8 @@ def _open_output(path: Optional[str]):
         except FileNotFoundError:
             mode = stat.S_IFREG
         if stat.S_ISREG(mode):
-            try:
-                return _ReportFile(path)
+            try:  # written beside it and renamed over it once complete: a run stopped half-way
+                return AtomicFile(path, "report", text=True)  # (exit 2, Ctrl-C) leaves the previous report
             except OSError:
                 if not os.path.exists(path):
                     raise
@@ -385,45 +388,6 @@ def _open_output(path: Optional[str]):
         return open(path, "w", encoding="utf-8", newline="\n")  # /dev/null, a FIFO, a terminal: never replaced
     except OSError as exc:
         raise Failure(f"{path}: cannot write the report: {exc.strerror or exc}") from None
-
-
-class _ReportFile:
-    """A report file written beside its target and renamed over it once complete, so that a
-    run stopped half-way (exit 2, Ctrl-C) leaves the previous report, not half of a new one.
-    Only for regular files (or none yet); a symlink's target is replaced, as --fix does."""
-
-    def __init__(self, path: str):
-        import os
-        import tempfile
-
-        self.path = path
-        self._target = os.path.realpath(path)
-        directory = os.path.dirname(self._target)
-        fd, self._tmp = tempfile.mkstemp(prefix=".lbx-report-", suffix=".tmp", dir=directory)  # short: any name fits
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-
-    def __getattr__(self, name):  # write, flush, isatty...: the temporary file's
-        return getattr(self._file, name)
-
-    def commit(self) -> None:
-        import os
-
-        self._file.close()
-        try:
-            mode = os.stat(self._target).st_mode & 0o7777  # the old report's permissions...
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask  # ...or what open(path, "w") would give (mkstemp makes 0600)
-        os.chmod(self._tmp, mode)
-        os.replace(self._tmp, self._target)
-
-    def discard(self) -> None:
-        import os
-
-        self._file.close()
-        if os.path.exists(self._tmp):
-            os.unlink(self._tmp)
 
 
 def _refuse_inputs_as_outputs(files: Sequence[str], outputs: Sequence[str]) -> None:

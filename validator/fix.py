@@ -25,17 +25,17 @@ import json
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from .atomic import AtomicFile
 from .checker import Checker
 from .config import Selection, Settings, resolve
-from .model import FileSummary, Finding
+from .model import FileSummary, Finding, in_row
 from .source.encoding import UTF8_BOM
-from .source.files import InputError, stat_input
+from .source.files import InputError, read_available, stat_input
 from .source.stream import ArrayStream, SourceRow
 
 MAX_PASSES = 10
@@ -109,27 +109,6 @@ def offset_of(starts: Sequence[int], text: str, line: int, column: int) -> Optio
     pos = starts[line - 1] + column - 1
     end = starts[line] - 1 if line < len(starts) else len(text)
     return pos if pos < end else None
-
-
-def _path_of(pointer: str) -> Optional[List[str]]:
-    if not pointer.startswith("/"):
-        return None
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-
-
-def _resolve(value: Any, parts: Sequence[str]) -> Tuple[bool, Any]:
-    for part in parts:
-        if isinstance(value, dict):
-            if part not in value:
-                return False, None
-            value = value[part]
-        elif isinstance(value, list):
-            if not part.isdigit() or int(part) >= len(value):
-                return False, None
-            value = value[int(part)]
-        else:
-            return False, None
-    return True, value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -247,14 +226,14 @@ def _one_pass(data: bytes, name: str, settings: Settings, selection: Selection, 
         if finding.fix is None:
             continue
         row = stream.current
-        parts = _path_of(finding.pointer)
-        if row is None or finding.row != row.index or not parts or parts[0] != str(row.index):
+        if row is None or finding.row != row.index:
             skipped.append((finding, "the finding's row is not the row being checked"))
             continue
-        ok, current = _resolve(row.value, parts[1:])
-        if not ok:
+        found_at = in_row(finding.pointer, row.index, row.value)
+        if found_at is None:
             skipped.append((finding, "the pointer does not name a value in the row"))
             continue
+        current = found_at[1]
         if starts is None:
             starts = _line_starts(text)
         planned = plan_edit(text, starts, finding, current)
@@ -297,42 +276,13 @@ def write_atomic(path: str, data: bytes, expect: Optional[os.stat_result] = None
     A symlink is followed (its target is replaced). `expect` is the stat taken when
     the file was read: if the file changed since, nothing is written (OSError).
     """
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    st = os.stat(target)
+    st = os.stat(os.path.realpath(path))
     if expect is not None and (st.st_mtime_ns, st.st_size) != (expect.st_mtime_ns, expect.st_size):
         raise OSError(f"{path} changed while it was being fixed; not written")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".lbx-fix.tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            time.sleep(float(pause))
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    out = AtomicFile(path, "fix")
+    out.file.write(data)
+    pause = os.environ.get(PAUSE_ENV)
+    out.commit(sync=True, before_rename=(lambda: time.sleep(float(pause))) if pause else None)
 
 
 def unified_diff(name: str, old: bytes, new: bytes) -> str:
@@ -432,13 +382,13 @@ def _read_stream(f) -> bytes:
     """All of a pipe or device, unless its first bytes cannot start a JSON array, an object
     or NDJSON: then only those, which the check reports (J001/J002 at the first byte), so
     that `/dev/zero` or `yes |` cannot fill the memory."""
-    chunks = [f.read(_CHUNK)]
+    chunks = [read_available(f, _CHUNK)]
     start = chunks[0][len(UTF8_BOM):] if chunks[0].startswith(UTF8_BOM) else chunks[0]
     start = start.lstrip(b" \t\r\n")
     if start and start[:1] not in (b"[", b"{"):
         return chunks[0]
     while chunks[-1]:
-        chunks.append(f.read(_CHUNK))
+        chunks.append(read_available(f, _CHUNK))
     return b"".join(chunks)
 
 
