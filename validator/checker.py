@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from . import rules as registry
 from .config import Selection, Settings, resolve
-from .model import Finding, Problem, Related, Severity, to_pointer
+from .model import Finding, Problem, Related, Severity, in_row, to_pointer
 from .row import Row
 from .rules.j006_duplicate_key import problem as duplicate_key
 from .source.stream import ArrayStream, SourceProblem, SourceRow
@@ -157,10 +157,10 @@ class Checker:
         for _, p in found:
             also = p.related
             if also is not None and also.row == index and also.file == file:
-                path = _path_in(value, also.pointer, index)
-                if path is not None:
-                    related[also] = path
-                    wanted.append((path, False))
+                found_at = in_row(also.pointer, index, value)
+                if found_at is not None:
+                    related[also] = found_at[0]
+                    wanted.append((found_at[0], False))
         where = locate(index, wanted) if locate else {}
         out = []
         for rule, p in found:
@@ -185,21 +185,3 @@ def _module_of(rule: registry.Rule):
 
     return sys.modules[rule.check.__module__] if rule.check else None
 
-
-def _path_in(value: Any, pointer: str, index: int) -> Optional[tuple]:
-    """The path, within row `index` (`value`), of a JSON pointer into it, or None."""
-    prefix = f"/{index}"
-    if not pointer.startswith(prefix) or pointer[len(prefix):len(prefix) + 1] not in ("", "/"):
-        return None
-    path: list = []
-    for part in pointer[len(prefix) + 1:].split("/") if pointer != prefix else ():
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            path.append(int(part))
-            value = value[int(part)]
-        elif isinstance(value, dict) and part in value:
-            path.append(part)
-            value = value[part]
-        else:
-            return None
-    return tuple(path)
