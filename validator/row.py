@@ -55,7 +55,7 @@ class UrlRef(NamedTuple):
 class Row:
     """One data row (a JSON object) of one file."""
 
-    __slots__ = ("index", "value", "file", "clean", "_urls", "_schema_issues", "_media")
+    __slots__ = ("index", "value", "file", "clean", "_urls", "_schema_issues", "_media", "_overlays")
 
     def __init__(self, index: int, value: Dict[str, Any], file: str = "<rows>", clean: Optional[bool] = None):
         self.index = index
@@ -65,6 +65,7 @@ class Row:
         self._urls: Optional[List[UrlRef]] = None
         self._schema_issues = None
         self._media: Optional[Tuple[Optional[str]]] = None
+        self._overlays: Optional[List[int]] = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.value.get(key, default)
@@ -96,6 +97,14 @@ class Row:
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     yield i, item
+
+    def overlays(self) -> List[int]:
+        """Indexes of the IMAGE_OVERLAY attachments (A004, A005), the type read in any case
+        (A002 reports the spelling); only string types."""
+        if self._overlays is None:
+            self._overlays = [i for i, a in self.attachments()
+                              if (t := a.get("type")) == "IMAGE_OVERLAY" or isinstance(t, str) and t.upper() == "IMAGE_OVERLAY"]
+        return self._overlays
 
     def metadata_fields(self) -> Iterator[Tuple[int, Dict[str, Any]]]:
         items = self.value.get("metadata_fields")

@@ -34,9 +34,7 @@ SEVERITY = "error"
 def check(row, ctx):
     if "attachments" not in row.value:
         return
-    # IMAGE_OVERLAY in any case (A002 reports the spelling); only string types
-    overlays = [i for i, a in row.attachments()
-                if (t := a.get("type")) == "IMAGE_OVERLAY" or isinstance(t, str) and t.upper() == "IMAGE_OVERLAY"]
+    overlays = row.overlays()
     if not overlays:
         return
     media = row.effective_media_type()
