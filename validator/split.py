@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterator, List, Optional, Tuple
 
 from .source.encoding import UTF8_BOM, sniff
-from .source.diagnose import lone_surrogate
+from .source.diagnose import half_surrogate_message, lone_surrogate
 from .source.files import read_available
 from .source.ndjson import input_format
 
@@ -59,6 +59,8 @@ def _read(raw: BinaryIO, name: str, size: int = 0) -> bytes:
 
 
 _WS_TEXT = re.compile(r"[ \t\n\r]*")
+
+
 class _NotJson(ValueError):
     """What the stdlib decoder takes but JSON (and `lbx-validate check`) does not."""
 
@@ -74,7 +76,7 @@ def _strict(text: str, start: int, end: int) -> None:
     """_NotJson for an escape of half a surrogate pair (check's J001) in text[start:end]."""
     at = lone_surrogate(text, start, end)
     if at is not None:
-        raise _NotJson(f"an escape of half a UTF-16 surrogate pair ({text[at:at + 6]}) is no character")
+        raise _NotJson(half_surrogate_message(text, at))
 
 
 class _Text:

@@ -105,9 +105,7 @@ class TrackingReader:
             self.eof = True
             return b""
         if self._deep_next:  # the bytes before the too-deep bracket were handed out: stop at it
-            at = self.offset
-            self._remember(data)
-            raise TooDeep(at)
+            self._too_deep(data)
         if b"\\" in data[-_ESCAPE_PAIR:]:
             data = self._with_escape_completed(data)
         bad = -1
@@ -134,15 +132,19 @@ class TrackingReader:
         deep_at = self._guard_depth(data)
         if deep_at is not None:
             if deep_at == 0:
-                at = self.offset
-                self._remember(data, marks)  # so that position(at) can be computed
-                raise TooDeep(at)
+                self._too_deep(data, marks)
             # As for a form feed: the rows that end before the too-deep bracket are read first.
             data, self._pending = data[:deep_at], data[deep_at:] + self._pending
             marks = data.translate(None, _NOT_MARKS)
             self._deep_next = True
         self._remember(data, marks)
         return data
+
+    def _too_deep(self, data: bytes, marks: Optional[bytes] = None) -> None:
+        """Stop: `data` starts with a bracket nested past MAX_DEPTH."""
+        at = self.offset
+        self._remember(data, marks)  # so that position(at) can be computed
+        raise TooDeep(at)
 
     def _with_escape_completed(self, data: bytes) -> bytes:
         """`data` and, while an escape near its end may be cut short, the next reads as well
